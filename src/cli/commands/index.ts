@@ -1,0 +1,5 @@
+/** Every CLI subcommand, one file each. */
+import type { Command } from 'commander';
+import bench from './bench.js';
+
+export const commands: ((program: Command) => void)[] = [bench];

@@ -1,0 +1,56 @@
+/** The dictionary registry: one line per method. The union of names comes from here. */
+import { ParampredError, check, unknownName } from '../errors.js';
+import type { Dictionary, DictionaryInput, DictionaryMethod } from './types.js';
+import rand from './rand.js';
+import randcon from './randcon.js';
+
+export const dictionaries = {
+  rand,
+  randcon,
+} as const satisfies Record<string, DictionaryMethod<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type DictionaryName = keyof typeof dictionaries;
+
+/** A dictionary choice as plain JSON: the method's name plus its options. */
+export type DictionarySpec = { method: DictionaryName } & Record<string, unknown>;
+
+export const dictionaryNames = Object.keys(dictionaries) as DictionaryName[];
+
+/** The method registered under `name`, or a ParampredError listing the known ones. */
+export function dictionaryMethod(name: string, fn = 'dictionaryMethod'): DictionaryMethod<object> {
+  if (!Object.hasOwn(dictionaries, name)) throw unknownName(fn, 'dictionary method', name, dictionaryNames);
+  return dictionaries[name as DictionaryName] as unknown as DictionaryMethod<object>;
+}
+
+/** Validated options of a spec, defaults filled in. */
+export function resolveDictionaryOptions(spec: DictionarySpec, fn = 'resolveDictionaryOptions'): object {
+  const m = dictionaryMethod(spec.method, fn);
+  const { method: _m, ...rest } = spec;
+  const r = m.options.safeParse(rest);
+  if (!r.success) {
+    throw new ParampredError(fn, `expected valid options for dictionary '${spec.method}': ${r.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
+  }
+  return r.data;
+}
+
+/** Builds U for `spec` (validates spec and input at this public entry). */
+export function buildDictionary(spec: DictionarySpec, input: DictionaryInput, fn = 'buildDictionary'): Dictionary {
+  const m = dictionaryMethod(spec.method, fn);
+  const opts = resolveDictionaryOptions(spec, fn);
+  const { nIn, alpha } = input;
+  check(Number.isInteger(nIn) && nIn > 0, fn, 'nIn a positive integer', nIn);
+  check(alpha.length > 0 && alpha.length <= nIn, fn, `between 1 and nIn=${nIn} sampled units α`, alpha.length);
+  if (m.needs.data && !input.data) throw new ParampredError(fn, `expected a data sample for data-driven dictionary '${m.name}', got none`);
+  if (m.needs.coords && !input.coords) throw new ParampredError(fn, `expected input coordinates for dictionary '${m.name}', got none`);
+  if (input.data) {
+    const d = input.data;
+    check(d.cols === nIn, fn, `data with ${nIn} columns`, d.cols);
+    for (let i = 0; i < d.values.length; i++) {
+      if (!Number.isFinite(d.values[i])) throw new ParampredError(fn, `expected finite data, got ${d.values[i]} at row ${Math.floor(i / d.cols)}, column ${i % d.cols}`);
+    }
+  }
+  return m.build(input, opts);
+}
+
+export type { Coords, DataMatrix, Dictionary, DictionaryInput, DictionaryMethod } from './types.js';
+export { defineDictionary } from './types.js';

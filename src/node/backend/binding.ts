@@ -1,0 +1,42 @@
+/**
+ * The native addon's whole surface (native/src/*.cc). Every array argument is a view that JS owns;
+ * outputs are written in place. Load with `loadAddon()`; null when it is not built.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { packageRoot } from '../package_root.js';
+
+export interface NativeAddon {
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  version(): { dnnl: string; cpuRuntime: string };
+  /** C = alpha·op(A)·op(B) + beta·C, row-major (oneDNN dnnl_sgemm). */
+  sgemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+  ): void;
+}
+
+/** The command that builds the addon, for error and warning messages. */
+export const BUILD_COMMAND = 'apt-get install -y libdnnl-dev && npm run build:native';
+
+let loaded: NativeAddon | null | undefined;
+let loadError: string | undefined;
+
+/** The addon, or null when native/build/Release/parampred_native.node is missing or fails to load. */
+export function loadAddon(): NativeAddon | null {
+  if (loaded !== undefined) return loaded;
+  const path = join(packageRoot(), 'native', 'build', 'Release', 'parampred_native.node');
+  try {
+    loaded = createRequire(import.meta.url)(path) as NativeAddon;
+  } catch (e) {
+    loadError = `${path}: ${(e as Error).message.split('\n')[0]}`;
+    loaded = null;
+  }
+  return loaded;
+}
+
+/** Why the addon did not load (undefined if it did or was not tried). */
+export function addonLoadError(): string | undefined {
+  return loadError;
+}

@@ -1,0 +1,44 @@
+/**
+ * The `native` TF.js backend: the cpu backend's class and kernels, with the hot kernels replaced by
+ * native ones (oneDNN through the N-API addon). Kernels that meet a case they do not handle natively
+ * call the cpu kernel instead.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { NativeAddon } from './binding.js';
+import { BufferPool } from './pool.js';
+
+export class NativeBackend extends MathBackendCPU {
+  readonly pool = new BufferPool();
+  constructor(readonly addon: NativeAddon) {
+    super();
+  }
+
+  /** A tensor on this backend whose values come from the pool; `fill` writes them. */
+  makeOutputFromPool(shape: number[], fill: (out: Float32Array) => void): tf.TensorInfo {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const out = this.pool.acquire(size);
+    fill(out);
+    return this.makeTensorInfo(shape, 'float32', out);
+  }
+
+  /** Values of a float32 tensor as a Float32Array (no copy when they already are one). */
+  f32(t: tf.TensorInfo): Float32Array {
+    const v = this.data.get(t.dataId).values;
+    return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
+  }
+
+  override readSync(dataId: object): tf.backend_util.BackendValues {
+    const v = super.readSync(dataId);
+    if (this.pool.isOwned(v)) this.pool.disown(v);
+    return v;
+  }
+
+  override disposeData(dataId: object, force = false): boolean {
+    const entry = this.data.get(dataId);
+    const values = entry?.values;
+    const freed = super.disposeData(dataId, force);
+    if (freed && this.pool.isOwned(values)) this.pool.release(values);
+    return freed;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * parampred's Node entry: everything in the browser-safe core, plus the native backend, datasets,
+ * files and runs. Importing it registers the `native` backend and makes it active (falling back to
+ * `cpu` with one warning when the addon is not built).
+ */
+import { registerNativeBackend } from './backend/register.js';
+import * as tf from '@tensorflow/tfjs';
+
+export * from '../core/index.js';
+export { useNativeBackend, registerNativeBackend } from './backend/register.js';
+export { NativeBackend } from './backend/native_backend.js';
+
+if (registerNativeBackend()) tf.setBackend('native');
