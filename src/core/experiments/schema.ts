@@ -1,0 +1,114 @@
+/**
+ * The experiment schema (zod): every hyperparameter of a training run, with its default and the reason
+ * for it. Experiment files (src/node/experiments/*.ts) override a few of these literals, each with its
+ * own reason, nanoGPT-style. Defaults follow METHOD.md §2's measured advice, not the 2013 code.
+ */
+import { z } from 'zod';
+
+const posInt = z.number().int().positive();
+const nonNegInt = z.number().int().nonnegative();
+
+/** A dictionary choice: a registered method name plus that method's options (checked by checkExperiment). */
+export const dictionaryChoice = z.looseObject({ method: z.string().min(1) });
+
+/** One predicted layer W = U·V (METHOD.md §1). */
+export const predictedLayer = z.strictObject({
+  /** n_α / n_v: the fraction of each column's input units sampled as α. */
+  fraction: z.number().gt(0).lte(1),
+  /** J: output blocks, each with its own α and U (10 columns in the paper's MLP). */
+  columns: posInt.default(1),
+  dictionary: dictionaryChoice,
+  /** Feature completion v(UV), pooling (vU)V, or whichever costs fewer flops per step. */
+  evalOrder: z.enum(['auto', 'completion', 'pooling']).default('auto'),
+});
+
+export const mlpModel = z.strictObject({
+  kind: z.literal('mlp'),
+  /** Hidden layer widths (the paper: 784-500-500-10). */
+  hidden: z.array(posInt).min(1).default([500, 500]),
+  /** ReLU trains the 5 %-predicted MLP stably with Adam (METHOD.md §2); the paper also used sigmoid. */
+  activation: z.enum(['relu', 'sigmoid']).default('relu'),
+  /** Per hidden layer: null = dense, or a predicted layer. The softmax layer is never predicted. */
+  layers: z.array(predictedLayer.nullable()).default([null, null]),
+});
+
+export const convnetModel = z.strictObject({
+  kind: z.literal('convnet'),
+  /** Passed to buildConvnet as is (src/core/models/convnet.ts validates it). */
+  spec: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const modelSchema = z.discriminatedUnion('kind', [mlpModel, convnetModel]);
+
+export const datasetSchema = z.strictObject({
+  /** A registered dataset name (src/node/data) or 'synthetic' (src/node/run/synthetic.ts). */
+  name: z.string().min(1),
+  /** Use only the first N examples of each split; null = all. For smoke tests and quick looks. */
+  limit: z.strictObject({ train: posInt.nullable().default(null), test: posInt.nullable().default(null) }).prefault({}),
+  /** Training examples held out for validation and early stopping (the paper: 50k/10k on MNIST); 0 = none. */
+  validation: nonNegInt.default(0),
+});
+
+export const optimizerSchema = z.strictObject({
+  /** Adam 1e-3 trains both the full and the 5 %-predicted MLP; SGD 0.1/0.9 diverges on the latter (METHOD.md §2). */
+  name: z.enum(['adam', 'sgd']).default('adam'),
+  lr: z.number().positive().default(1e-3),
+  /** SGD momentum (0 = plain SGD); ignored by Adam. The 2013 code ramped 0.5 → 0.7. */
+  momentum: z.number().min(0).lt(1).default(0.9),
+  /** Adam's moment decays: the Adam paper's defaults. */
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  /** Cosine decay to 0 over all steps was the stable choice measured in METHOD.md §2. */
+  schedule: z.enum(['cosine', 'step', 'none']).default('cosine'),
+  /** For schedule 'step': multiply the rate by stepGamma every stepEvery epochs. */
+  stepEvery: posInt.default(10),
+  stepGamma: z.number().gt(0).lte(1).default(0.1),
+  /** L2 penalty (wd/2)·Σ‖W‖² on kernels (not biases); the 2013 code used 5e-5 with SGD, 0 suits Adam. */
+  weightDecay: z.number().min(0).default(0),
+  /** Clip each trainable kernel column's L2 norm after every step (2013 code: 1.9365); null = off. */
+  maxColumnNorm: z.number().positive().nullable().default(null),
+});
+
+export const pretrainingSchema = z.strictObject({
+  /** Epochs of layer-wise autoencoder pretraining per hidden layer (2013 code: [50, 50]). */
+  epochs: z.array(nonNegInt).min(1),
+  lr: z.number().positive().default(1e-3),
+  batchSize: posInt.default(100),
+});
+
+export const earlyStoppingSchema = z.strictObject({
+  /** Stop after this many epochs without improvement of `metric`, and keep the best epoch's weights. */
+  patience: posInt.default(5),
+  metric: z.enum(['valid-error', 'valid-loss']).default('valid-error'),
+});
+
+export const experimentSchema = z.strictObject({
+  /** Registry name, kebab-case (file name = registered name). */
+  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case name'),
+  /** One line: the question this experiment answers. */
+  why: z.string().min(1),
+  dataset: datasetSchema,
+  model: modelSchema,
+  /** Training examples used to build data-driven dictionaries (emp, emp2, pca, ae, kmeans) layer by layer. */
+  dictionarySample: posInt.default(5000),
+  /** Layer-wise AE pretraining before fine-tuning (METHOD.md §1 'ae'); null = none. */
+  pretraining: pretrainingSchema.nullable().default(null),
+  optimizer: optimizerSchema.prefault({}),
+  /** Batch 100: the paper's and the measured-stable choice (METHOD.md §2). */
+  batchSize: posInt.default(100),
+  /** ~20 epochs of Adam + cosine reach the plateau for both full and 5 % MLPs (METHOD.md §2). */
+  epochs: posInt.default(20),
+  /** Base seed; seed i of a multi-seed run is seed + i. */
+  seed: nonNegInt.default(1),
+  /** Seeds per point for error bars (a reviewer asked for them); the CLI's --seeds overrides. */
+  seeds: posInt.default(1),
+  earlyStopping: earlyStoppingSchema.nullable().default(null),
+});
+
+/** What an experiment file writes (defaults may be left out). */
+export type ExperimentInput = z.input<typeof experimentSchema>;
+/** A validated experiment with every default filled in: the resolved config saved beside each result. */
+export type Experiment = z.output<typeof experimentSchema>;
+export type PredictedLayerSpec = z.output<typeof predictedLayer>;
+export type MlpModelSpec = z.output<typeof mlpModel>;
+export type OptimizerSpec = z.output<typeof optimizerSchema>;
