@@ -3,10 +3,26 @@ import { ParampredError, check, unknownName } from '../errors.js';
 import type { Dictionary, DictionaryInput, DictionaryMethod } from './types.js';
 import rand from './rand.js';
 import randcon from './randcon.js';
+import se from './se.js';
+import emp from './emp.js';
+import emp2 from './emp2.js';
+import ae from './ae.js';
+import kmeans from './kmeans.js';
+import lowrank from './lowrank.js';
+import pca from './pca.js';
+import dct from './dct.js';
 
 export const dictionaries = {
   rand,
   randcon,
+  se,
+  emp,
+  emp2,
+  ae,
+  kmeans,
+  lowrank,
+  pca,
+  dct,
 } as const satisfies Record<string, DictionaryMethod<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type DictionaryName = keyof typeof dictionaries;
@@ -42,7 +58,13 @@ export function buildDictionary(spec: DictionarySpec, input: DictionaryInput, fn
   check(alpha.length > 0 && alpha.length <= nIn, fn, `between 1 and nIn=${nIn} sampled units α`, alpha.length);
   if (m.needs.data && !input.data) throw new ParampredError(fn, `expected a data sample for data-driven dictionary '${m.name}', got none`);
   if (m.needs.coords && !input.coords) throw new ParampredError(fn, `expected input coordinates for dictionary '${m.name}', got none`);
+  if (input.coords) {
+    const c = input.coords;
+    check(c.points.length === nIn, fn, `coordinates for nIn=${nIn} units`, c.points.length);
+    if (c.groups) check(c.groups.length === nIn, fn, `coordinate groups for nIn=${nIn} units`, c.groups.length);
+  }
   if (input.data) {
+    check(input.data.rows >= 2 || !m.needs.data, fn, `at least 2 data rows for dictionary '${m.name}'`, input.data.rows);
     const d = input.data;
     check(d.cols === nIn, fn, `data with ${nIn} columns`, d.cols);
     for (let i = 0; i < d.values.length; i++) {

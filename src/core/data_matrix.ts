@@ -1,0 +1,137 @@
+/**
+ * A sample of a layer's inputs as a rows × n_v matrix, for data-driven dictionaries (emp, emp2, ae,
+ * kmeans, pca; METHOD.md §1), and the column statistics they share (float64).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ParampredError, check, describe } from './errors.js';
+import type { DataMatrix } from './dictionaries/types.js';
+import { mat, type Mat } from './linalg.js';
+
+export type DataSource = tf.Tensor | AsyncIterable<tf.Tensor> | Iterable<tf.Tensor>;
+
+/**
+ * Collects up to `maxRows` rows from a tensor or a (async) iterable of batches: each batch [b, ...] is
+ * flattened to b rows of n_v = Π rest (a rank-1 tensor is one row). Rejects non-finite values, naming the
+ * row and column. The caller keeps ownership of the tensors (none is disposed).
+ */
+export async function collectData(src: DataSource, opts: { maxRows?: number } = {}): Promise<DataMatrix> {
+  const fn = 'collectData';
+  const maxRows = opts.maxRows ?? Infinity;
+  check(maxRows === Infinity || (Number.isInteger(maxRows) && maxRows > 0), fn, 'maxRows a positive integer', maxRows);
+  const chunks: Float32Array[] = [];
+  let rows = 0;
+  let cols = -1;
+  const batches: AsyncIterable<tf.Tensor> | Iterable<tf.Tensor> = src instanceof tf.Tensor ? [src] : src;
+  for await (const t of batches) {
+    if (!(t instanceof tf.Tensor)) throw new ParampredError(fn, `expected tensors, got ${describe(t)}`);
+    check(t.rank >= 1, fn, 'batches of rank ≥ 1', t);
+    const b = t.rank === 1 ? 1 : t.shape[0];
+    const c = b === 0 ? 0 : t.size / b;
+    if (b === 0) continue;
+    if (cols < 0) cols = c;
+    else check(c === cols, fn, `every batch to flatten to ${cols} columns`, t);
+    const take = Math.min(b, maxRows - rows);
+    const all = (await t.data()) as Float32Array | Int32Array | Uint8Array;
+    const vals = Float32Array.from(all.subarray(0, take * cols));
+    for (let i = 0; i < vals.length; i++) {
+      if (!Number.isFinite(vals[i])) {
+        throw new ParampredError(fn, `expected finite data, got ${vals[i]} at row ${rows + Math.floor(i / cols)}, column ${i % cols}`);
+      }
+    }
+    chunks.push(vals);
+    rows += take;
+    if (rows >= maxRows) break;
+  }
+  if (rows === 0 || cols <= 0) throw new ParampredError(fn, 'expected at least one row of data, got none');
+  const values = new Float32Array(rows * cols);
+  let off = 0;
+  for (const ch of chunks) {
+    values.set(ch, off);
+    off += ch.length;
+  }
+  return { rows, cols, values };
+}
+
+/** A DataMatrix from a row-major array (rows × cols). */
+export function dataMatrix(rows: number, cols: number, values: ArrayLike<number>): DataMatrix {
+  check(values.length === rows * cols, 'dataMatrix', `${rows}×${cols}=${rows * cols} values`, values.length);
+  return { rows, cols, values: Float32Array.from(values) };
+}
+
+/** Column means μ_j = (1/N) Σ_i x_ij of f(X) (f applied elementwise; identity by default). */
+export function columnMeans(d: DataMatrix, f?: (x: number) => number): Float64Array {
+  const mu = new Float64Array(d.cols);
+  for (let i = 0; i < d.rows; i++) {
+    const o = i * d.cols;
+    for (let j = 0; j < d.cols; j++) mu[j] += f ? f(d.values[o + j]) : d.values[o + j];
+  }
+  for (let j = 0; j < d.cols; j++) mu[j] /= d.rows;
+  return mu;
+}
+
+/**
+ * Columns `cols` of the sample covariance of f(X): C[:, cols] (n_v × |cols|), C = (Y−μ)ᵀ(Y−μ)/(N−1),
+ * Y = f(X) (numpy's np.cov, as in the original code). Cost N·n_v·|cols|.
+ */
+export function covarianceColumns(d: DataMatrix, cols: ArrayLike<number>, f?: (x: number) => number): Mat {
+  check(d.rows >= 2, 'covarianceColumns', 'at least 2 rows of data', d.rows);
+  const n = d.cols;
+  const m = cols.length;
+  const mu = columnMeans(d, f);
+  const out = mat(n, m);
+  const y = new Float64Array(n);
+  const ya = new Float64Array(m);
+  for (let i = 0; i < d.rows; i++) {
+    const o = i * n;
+    for (let j = 0; j < n; j++) y[j] = (f ? f(d.values[o + j]) : d.values[o + j]) - mu[j];
+    for (let a = 0; a < m; a++) ya[a] = y[cols[a]];
+    for (let j = 0; j < n; j++) {
+      const yj = y[j];
+      if (yj === 0) continue;
+      const r = j * m;
+      for (let a = 0; a < m; a++) out.data[r + a] += yj * ya[a];
+    }
+  }
+  for (let k = 0; k < out.data.length; k++) out.data[k] /= d.rows - 1;
+  return out;
+}
+
+/** The full n_v × n_v sample covariance of f(X) (N−1 normalisation). Cost N·n_v²/2. */
+export function covariance(d: DataMatrix, f?: (x: number) => number): Mat {
+  check(d.rows >= 2, 'covariance', 'at least 2 rows of data', d.rows);
+  const n = d.cols;
+  const mu = columnMeans(d, f);
+  const out = mat(n, n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < d.rows; i++) {
+    const o = i * n;
+    for (let j = 0; j < n; j++) y[j] = (f ? f(d.values[o + j]) : d.values[o + j]) - mu[j];
+    for (let j = 0; j < n; j++) {
+      const yj = y[j];
+      if (yj === 0) continue;
+      const r = j * n;
+      for (let k = j; k < n; k++) out.data[r + k] += yj * y[k];
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    for (let k = j; k < n; k++) {
+      const v = out.data[j * n + k] / (d.rows - 1);
+      out.data[j * n + k] = v;
+      out.data[k * n + j] = v;
+    }
+  }
+  return out;
+}
+
+/** Column variances of f(X) (N−1 normalisation): the diagonal of `covariance`. */
+export function columnVariances(d: DataMatrix, f?: (x: number) => number): Float64Array {
+  check(d.rows >= 2, 'columnVariances', 'at least 2 rows of data', d.rows);
+  const mu = columnMeans(d, f);
+  const v = new Float64Array(d.cols);
+  for (let i = 0; i < d.rows; i++) {
+    const o = i * d.cols;
+    for (let j = 0; j < d.cols; j++) v[j] += ((f ? f(d.values[o + j]) : d.values[o + j]) - mu[j]) ** 2;
+  }
+  for (let j = 0; j < d.cols; j++) v[j] /= d.rows - 1;
+  return v;
+}

@@ -1,0 +1,31 @@
+/**
+ * `pca`: U = the top n_α principal directions of the layer's inputs, the eigenvectors of the sample
+ * covariance C = cov(X) with the largest eigenvalues (the reviewers' control, METHOD.md §1). Columns are
+ * orthonormal; each is signed so that its largest-magnitude entry is positive (deterministic).
+ */
+import { z } from 'zod';
+import { ParampredError } from '../errors.js';
+import { covariance } from '../data_matrix.js';
+import { symEig } from '../linalg.js';
+import { defineDictionary } from './types.js';
+
+export default defineDictionary({
+  name: 'pca',
+  summary: 'U = top-n_α eigenvectors of cov(X) (principal directions), orthonormal columns',
+  needs: { data: true, coords: false },
+  trainable: false,
+  options: z.object({}).strict(),
+  build({ nIn, alpha, data }) {
+    if (!data) throw new ParampredError('pca', 'expected a data sample, got none');
+    const m = alpha.length;
+    const { vectors } = symEig(covariance(data));
+    const u = new Float32Array(nIn * m);
+    for (let a = 0; a < m; a++) {
+      let big = 0;
+      for (let i = 0; i < nIn; i++) if (Math.abs(vectors.data[i * nIn + a]) > Math.abs(big)) big = vectors.data[i * nIn + a];
+      const s = big < 0 ? -1 : 1;
+      for (let i = 0; i < nIn; i++) u[i * m + a] = s * vectors.data[i * nIn + a];
+    }
+    return { nIn, nAlpha: m, u };
+  },
+});

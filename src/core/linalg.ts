@@ -1,0 +1,84 @@
+/**
+ * Thin float64 wrappers over ml-matrix (Cholesky solve, symmetric eigendecomposition, SVD) on plain
+ * row-major matrices, so callers never touch the library's types. Used to build dictionaries
+ * (METHOD.md §1: ridge solves, PCA) and low-rank approximations (§3: SVD).
+ */
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+
+/** A dense row-major float64 matrix: element (i, j) is data[i * cols + j]. */
+export interface Mat {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/** A rows × cols matrix of zeros (or wrapping `data`). */
+export function mat(rows: number, cols: number, data: Float64Array = new Float64Array(rows * cols)): Mat {
+  return { rows, cols, data };
+}
+
+/** Converts to an ml-matrix Matrix. */
+export function toMatrix(a: Mat): Matrix {
+  return Matrix.from1DArray(a.rows, a.cols, a.data);
+}
+
+/** Converts from an ml-matrix Matrix. */
+export function fromMatrix(m: Matrix): Mat {
+  const out = mat(m.rows, m.columns);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) out.data[i * m.columns + j] = m.get(i, j);
+  return out;
+}
+
+/**
+ * X with A·X = B for symmetric positive-definite A (n × n) and B (n × m), by Cholesky. When A is not
+ * numerically PD, falls back to the eigendecomposition pseudo-inverse (eigenvalues ≤ n·ε·λ_max dropped).
+ */
+export function solveSpd(a: Mat, b: Mat): Mat {
+  const A = toMatrix(a);
+  const chol = new CholeskyDecomposition(A);
+  if (chol.isPositiveDefinite()) return fromMatrix(chol.solve(toMatrix(b)));
+  const { values, vectors } = symEig(a);
+  const n = a.rows;
+  const tol = n * 2.220446049250313e-16 * Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
+  // X = Q diag(1/λ) Qᵀ B over the kept eigenpairs.
+  const Q = toMatrix(vectors);
+  const QtB = Q.transpose().mmul(toMatrix(b));
+  for (let k = 0; k < n; k++) {
+    const s = values[k] > tol ? 1 / values[k] : 0;
+    for (let j = 0; j < b.cols; j++) QtB.set(k, j, QtB.get(k, j) * s);
+  }
+  return fromMatrix(Q.mmul(QtB));
+}
+
+/** Eigenpairs of a symmetric matrix, eigenvalues descending; column k of `vectors` is eigenvector k (unit norm). */
+export function symEig(a: Mat): { values: Float64Array; vectors: Mat } {
+  const evd = new EigenvalueDecomposition(toMatrix(a), { assumeSymmetric: true });
+  const lam = evd.realEigenvalues;
+  const V = evd.eigenvectorMatrix;
+  const n = a.rows;
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => lam[j] - lam[i]);
+  const values = new Float64Array(n);
+  const vectors = mat(n, n);
+  order.forEach((src, k) => {
+    values[k] = lam[src];
+    for (let i = 0; i < n; i++) vectors.data[i * n + k] = V.get(i, src);
+  });
+  return { values, vectors };
+}
+
+/** Thin SVD A = U·diag(s)·Vᵀ (A rows × cols, r = min(rows, cols)), singular values descending. */
+export function svd(a: Mat): { u: Mat; s: Float64Array; v: Mat } {
+  const A = toMatrix(a);
+  const wide = a.cols > a.rows; // ml-matrix wants rows ≥ cols for the thin form; transpose wide inputs.
+  const d = new SingularValueDecomposition(wide ? A.transpose() : A, { autoTranspose: true });
+  const U = wide ? d.rightSingularVectors : d.leftSingularVectors;
+  const V = wide ? d.leftSingularVectors : d.rightSingularVectors;
+  const r = Math.min(a.rows, a.cols);
+  const s = Float64Array.from(d.diagonal.slice(0, r));
+  return { u: fromMatrix(U.subMatrix(0, U.rows - 1, 0, r - 1)), s, v: fromMatrix(V.subMatrix(0, V.rows - 1, 0, r - 1)) };
+}
+
+/** C = A·B (float64, through ml-matrix). */
+export function matmul(a: Mat, b: Mat): Mat {
+  return fromMatrix(toMatrix(a).mmul(toMatrix(b)));
+}
