@@ -15,6 +15,23 @@ export interface NativeAddon {
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
   ): void;
+  /** out = op(a, b) over a collapsed 4-d broadcast; geo = [d0..d3, strides of a, strides of b] (eltwise.cc). */
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, geo: Int32Array): void;
+  /** out[i] = op(x[i]); alpha for Step/LeakyRelu (eltwise.cc). */
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** out = Σ xs (same lengths) (eltwise.cc). */
+  addN(xs: Float32Array[], out: Float32Array): void;
+  /** x [outer, r, inner] reduced over r into out [outer, inner] (reduce.cc). */
+  reduce(op: number, x: Float32Array, out: Float32Array, outer: number, r: number, inner: number): void;
+  /** Row-wise softmax of x [rows, n] (reduce.cc). */
+  softmax(x: Float32Array, out: Float32Array, rows: number, n: number): void;
+  /** out [outer, nIdx, slice] = x [outer, dim, slice] at indices; returns the first bad index position or −1 (misc.cc). */
+  gather(
+    x: Float32Array | Int32Array | Uint8Array, indices: Int32Array, out: Float32Array | Int32Array | Uint8Array,
+    outer: number, dim: number, nIdx: number, slice: number, elemBytes: number,
+  ): number;
+  /** out[i] = float(x[i]) for int32 or bool values (misc.cc). */
+  castToFloat(x: Int32Array | Uint8Array, out: Float32Array): void;
 }
 
 /** The command that builds the addon, for error and warning messages. */
