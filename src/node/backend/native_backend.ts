@@ -22,10 +22,34 @@ export class NativeBackend extends MathBackendCPU {
     return this.makeTensorInfo(shape, 'float32', out);
   }
 
+  /**
+   * Like makeOutputFromPool, for kernels that may decline: `fill` returns false when it did not
+   * write the output (the buffer goes back to the pool) and the result is null.
+   */
+  tryOutputFromPool(shape: number[], fill: (out: Float32Array) => boolean): tf.TensorInfo | null {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const out = this.pool.acquire(size);
+    if (!fill(out)) {
+      this.pool.release(out);
+      return null;
+    }
+    return this.makeTensorInfo(shape, 'float32', out);
+  }
+
   /** Values of a float32 tensor as a Float32Array (no copy when they already are one). */
   f32(t: tf.TensorInfo): Float32Array {
     const v = this.data.get(t.dataId).values;
     return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
+  }
+
+  override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): object {
+    this.pool.claim(values);
+    return super.write(values, shape, dtype);
+  }
+
+  override move(dataId: object, values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType, refCount: number): void {
+    this.pool.claim(values);
+    super.move(dataId, values, shape, dtype, refCount);
   }
 
   override readSync(dataId: object): tf.backend_util.BackendValues {
@@ -38,7 +62,12 @@ export class NativeBackend extends MathBackendCPU {
     const entry = this.data.get(dataId);
     const values = entry?.values;
     const freed = super.disposeData(dataId, force);
-    if (freed && this.pool.isOwned(values)) this.pool.release(values);
+    if (freed && entry && this.pool.isOwned(values)) this.pool.release(values);
     return freed;
+  }
+
+  override dispose(): void {
+    this.pool.clear();
+    super.dispose();
   }
 }

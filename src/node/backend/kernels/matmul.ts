@@ -1,40 +1,70 @@
-/** BatchMatMul on oneDNN sgemm: any transposes, batch broadcasting; non-float32 goes to the cpu kernel. */
+/** BatchMatMul on oneDNN sgemm: any transposes, any batch broadcasting; non-float32 goes to the cpu kernel. */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
 import { cpuKernel } from './cpu.js';
 
+type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 const cpuBatchMatMul = cpuKernel(tf.BatchMatMul);
+const prod = (s: number[]): number => s.reduce((x, y) => x * y, 1);
 
-function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
-  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-  const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-  if (a.dtype !== 'float32' || b.dtype !== 'float32') return cpuBatchMatMul(args);
-  const be = args.backend;
+/** Element offsets of each output batch's matrix in an operand with batch dims `dims` broadcast to `outer`. */
+function batchOffsets(dims: number[], outer: number[], matSize: number): Int32Array {
+  const batch = prod(outer);
+  const offs = new Int32Array(batch);
+  const n = dims.length;
+  if (prod(dims) === batch) {
+    for (let i = 0; i < batch; i++) offs[i] = i * matSize;
+    return offs;
+  }
+  if (prod(dims) === 1) return offs;
+  const pad = outer.length - n;
+  const strides = new Array<number>(n);
+  for (let d = n - 1, s = matSize; d >= 0; d--) {
+    strides[d] = dims[d] === 1 ? 0 : s;
+    s *= dims[d];
+  }
+  for (let i = 0; i < batch; i++) {
+    let rem = i, off = 0;
+    for (let d = outer.length - 1; d >= 0; d--) {
+      const idx = rem % outer[d];
+      rem = Math.floor(rem / outer[d]);
+      if (d >= pad) off += idx * strides[d - pad];
+    }
+    offs[i] = off;
+  }
+  return offs;
+}
+
+/** [...outer, m, n] = op(a)·op(b) natively; null when not float32 or empty (callers delegate). */
+export function nativeMatMul(be: NativeBackend, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const ra = a.shape.length, rb = b.shape.length;
   const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
   const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
   const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
   const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-  if (k !== kb) return cpuBatchMatMul(args); // let the cpu kernel raise TF.js's own error
-  const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  const batch = outer.reduce((x, y) => x * y, 1);
-  const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-  const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-  // Broadcasting other than "same batch" or "one side has batch 1" goes to the cpu kernel.
-  if (!(batchA === batch || batchA === 1) || !(batchB === batch || batchB === 1)) return cpuBatchMatMul(args);
+  if (k !== kb || m * n * k === 0) return null; // the cpu kernel raises TF.js's own error / handles empties
+  const dimsA = a.shape.slice(0, -2), dimsB = b.shape.slice(0, -2);
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(dimsA, dimsB);
+  const batch = prod(outer);
   const av = be.f32(a), bv = be.f32(b);
   const lda = transposeA ? m : k, ldb = transposeB ? k : n;
   return be.makeOutputFromPool([...outer, m, n], (out) => {
-    for (let i = 0; i < batch; i++) {
-      const aOff = batchA === 1 ? 0 : i * m * k;
-      const bOff = batchB === 1 ? 0 : i * k * n;
-      be.addon.sgemm(
-        transposeA, transposeB, m, n, k, 1,
-        av.subarray(aOff, aOff + m * k), lda, bv.subarray(bOff, bOff + k * n), ldb, 0,
-        out.subarray(i * m * n, (i + 1) * m * n), n,
-      );
+    if (batch === 1) {
+      be.addon.sgemm(transposeA, transposeB, m, n, k, 1, av, lda, bv, ldb, 0, out, n);
+    } else if (prod(dimsB) === 1 && !transposeA && prod(dimsA) === batch) {
+      // Stacked rows of A times one B: a single (batch·m)×k product.
+      be.addon.sgemm(false, transposeB, batch * m, n, k, 1, av, k, bv, ldb, 0, out, n);
+    } else {
+      be.addon.sgemmBatched(transposeA, transposeB, m, n, k, av, batchOffsets(dimsA, outer, m * k), bv, batchOffsets(dimsB, outer, k * n), out);
     }
   });
+}
+
+function batchMatMul(args: Args): tf.TensorInfo {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+  return nativeMatMul(args.backend, a, b, transposeA, transposeB) ?? cpuBatchMatMul(args);
 }
 
 export const matmulKernels: tf.KernelConfig[] = [

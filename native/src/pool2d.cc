@@ -1,0 +1,141 @@
+// 2-D max and average pooling (NHWC) on oneDNN primitives, forward and backward.
+//
+// Parameters p (Int32Array): N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR.
+// alg: 0 max, 1 average over the in-bounds part of the window (TF.js AvgPool), 2 average over the
+// whole window (TF.js's AvgPoolGrad divides by KH·KW). Entries return false when oneDNN has no
+// implementation for the case, so the JS kernel can delegate to the cpu kernel.
+#include "dnnl_ctx.h"
+
+namespace pp {
+using dnnl::memory;
+using dt = memory::data_type;
+using tag = memory::format_tag;
+
+namespace {
+
+struct P {
+  int64_t N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR;
+  explicit P(const std::vector<int64_t>& v)
+      : N(v[0]), IH(v[1]), IW(v[2]), C(v[3]), OH(v[4]), OW(v[5]), KH(v[6]), KW(v[7]), SH(v[8]), SW(v[9]), PT(v[10]),
+        PL(v[11]), PB(v[12]), PR(v[13]) {}
+  memory::desc src() const { return memory::desc({N, C, IH, IW}, dt::f32, tag::nhwc); }
+  memory::desc dst() const { return memory::desc({N, C, OH, OW}, dt::f32, tag::nhwc); }
+  dnnl::pooling_forward::desc fwd(dnnl::prop_kind pk, dnnl::algorithm a) const {
+    return dnnl::pooling_forward::desc(pk, a, src(), dst(), {SH, SW}, {KH, KW}, {PT, PL}, {PB, PR});
+  }
+  dnnl::pooling_backward::desc bwd(dnnl::algorithm a) const {
+    return dnnl::pooling_backward::desc(a, src(), dst(), {SH, SW}, {KH, KW}, {PT, PL}, {PB, PR});
+  }
+};
+
+dnnl::algorithm algOf(int alg) {
+  return alg == 0 ? dnnl::algorithm::pooling_max
+                  : alg == 1 ? dnnl::algorithm::pooling_avg_exclude_padding : dnnl::algorithm::pooling_avg_include_padding;
+}
+
+memory none(const memory::desc& md) { return memory(md, eng(), DNNL_MEMORY_NONE); }
+
+struct Fwd {
+  dnnl::pooling_forward prim;
+  memory src, dst;
+};
+struct MaxBwd {
+  dnnl::pooling_forward fwd;
+  dnnl::pooling_backward bwd;
+  memory src, dstScratch, ws, diffDst, diffSrc;
+};
+struct AvgBwd {
+  dnnl::pooling_backward bwd;
+  memory diffDst, diffSrc;
+};
+
+Cache<Fwd> fwdCache;
+Cache<MaxBwd> maxBwdCache;
+Cache<AvgBwd> avgBwdCache;
+
+}  // namespace
+
+// pool2dForward(x, y, p, alg) -> bool.
+static Napi::Value Pool2dForward(const Napi::CallbackInfo& info) {
+  return guarded(info, "pool2dForward", [&]() -> Napi::Value {
+    Key key = params(info, 2);
+    const P p(key);
+    const int alg = i32(info, 3);
+    key.push_back(alg);
+    Fwd* e = fwdCache.get(key, [&] {
+      auto e = std::make_unique<Fwd>();
+      dnnl::pooling_forward::primitive_desc pd(p.fwd(dnnl::prop_kind::forward_inference, algOf(alg)), eng());
+      e->prim = dnnl::pooling_forward(pd);
+      e->src = none(p.src());
+      e->dst = none(p.dst());
+      return e;
+    });
+    if (!e) return Napi::Boolean::New(info.Env(), false);
+    e->src.set_data_handle(ptr<float>(info, 0));
+    e->dst.set_data_handle(ptr<float>(info, 1));
+    e->prim.execute(strm(), {{DNNL_ARG_SRC, e->src}, {DNNL_ARG_DST, e->dst}});
+    strm().wait();
+    return Napi::Boolean::New(info.Env(), true);
+  });
+}
+PP_EXPORT("pool2dForward", Pool2dForward);
+
+// maxPool2dBackward(x, dy, dx, p) -> bool: routes dy to the (first) maximum of each window, found by
+// a forward pass with workspace.
+static Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
+  return guarded(info, "maxPool2dBackward", [&]() -> Napi::Value {
+    const Key key = params(info, 3);
+    const P p(key);
+    MaxBwd* e = maxBwdCache.get(key, [&] {
+      auto e = std::make_unique<MaxBwd>();
+      dnnl::pooling_forward::primitive_desc fpd(p.fwd(dnnl::prop_kind::forward_training, dnnl::algorithm::pooling_max),
+                                                eng());
+      dnnl::pooling_backward::primitive_desc bpd(p.bwd(dnnl::algorithm::pooling_max), eng(), fpd);
+      e->fwd = dnnl::pooling_forward(fpd);
+      e->bwd = dnnl::pooling_backward(bpd);
+      e->src = none(p.src());
+      e->dstScratch = memory(fpd.dst_desc(), eng());
+      e->ws = memory(fpd.workspace_desc(), eng());
+      e->diffDst = none(p.dst());
+      e->diffSrc = none(p.src());
+      return e;
+    });
+    if (!e) return Napi::Boolean::New(info.Env(), false);
+    e->src.set_data_handle(ptr<float>(info, 0));
+    e->diffDst.set_data_handle(ptr<float>(info, 1));
+    e->diffSrc.set_data_handle(ptr<float>(info, 2));
+    e->fwd.execute(strm(), {{DNNL_ARG_SRC, e->src}, {DNNL_ARG_DST, e->dstScratch}, {DNNL_ARG_WORKSPACE, e->ws}});
+    e->bwd.execute(strm(), {{DNNL_ARG_DIFF_DST, e->diffDst}, {DNNL_ARG_DIFF_SRC, e->diffSrc}, {DNNL_ARG_WORKSPACE, e->ws}});
+    strm().wait();
+    return Napi::Boolean::New(info.Env(), true);
+  });
+}
+PP_EXPORT("maxPool2dBackward", MaxPool2dBackward);
+
+// avgPool2dBackward(dy, dx, p, alg) -> bool.
+static Napi::Value AvgPool2dBackward(const Napi::CallbackInfo& info) {
+  return guarded(info, "avgPool2dBackward", [&]() -> Napi::Value {
+    Key key = params(info, 2);
+    const P p(key);
+    const int alg = i32(info, 3);
+    key.push_back(alg);
+    AvgBwd* e = avgBwdCache.get(key, [&] {
+      auto e = std::make_unique<AvgBwd>();
+      dnnl::pooling_forward::primitive_desc fpd(p.fwd(dnnl::prop_kind::forward_training, algOf(alg)), eng());
+      dnnl::pooling_backward::primitive_desc bpd(p.bwd(algOf(alg)), eng(), fpd);
+      e->bwd = dnnl::pooling_backward(bpd);
+      e->diffDst = none(p.dst());
+      e->diffSrc = none(p.src());
+      return e;
+    });
+    if (!e) return Napi::Boolean::New(info.Env(), false);
+    e->diffDst.set_data_handle(ptr<float>(info, 0));
+    e->diffSrc.set_data_handle(ptr<float>(info, 1));
+    e->bwd.execute(strm(), {{DNNL_ARG_DIFF_DST, e->diffDst}, {DNNL_ARG_DIFF_SRC, e->diffSrc}});
+    strm().wait();
+    return Napi::Boolean::New(info.Env(), true);
+  });
+}
+PP_EXPORT("avgPool2dBackward", AvgPool2dBackward);
+
+}  // namespace pp

@@ -1,0 +1,94 @@
+/**
+ * Shared by the native convolution and pooling kernels: TF.js geometry (Conv2DInfo from
+ * backend_util.computeConv2DInfo / computePool2DInfo) → the Int32Array parameters of conv.cc and
+ * pool2d.cc, activation codes, and per-channel bias/PReLU vectors. Each returns null for a case the
+ * native code does not take, and the kernel then calls the cpu kernel.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { NativeBackend } from '../native_backend.js';
+
+/** Activation codes of native/src/activation.h. */
+export const ACTIVATION: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, leakyrelu: 5, prelu: 6 };
+
+/** Bottom/right padding that makes oneDNN's ⌊(in + lo + hi − effK)/s⌋ + 1 equal TF.js's output size. */
+function highPad(inSize: number, effK: number, stride: number, outSize: number, lo: number, hi: number): number {
+  if (Math.floor((inSize + lo + hi - effK) / stride) + 1 === outSize) return hi;
+  return (outSize - 1) * stride + effK - inSize - lo;
+}
+
+function pads(c: tf.backend_util.Conv2DInfo): [number, number, number, number] | null {
+  const { top, left } = c.padInfo;
+  const bottom = highPad(c.inHeight, c.effectiveFilterHeight, c.strideHeight, c.outHeight, top, c.padInfo.bottom);
+  const right = highPad(c.inWidth, c.effectiveFilterWidth, c.strideWidth, c.outWidth, left, c.padInfo.right);
+  return Math.min(top, left, bottom, right) < 0 ? null : [top, left, bottom, right];
+}
+
+function nonEmpty(c: tf.backend_util.Conv2DInfo): boolean {
+  return Math.min(c.batchSize, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth, c.outChannels) > 0;
+}
+
+/**
+ * conv.cc parameters N, IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, DH, DW, PT, PL, PB, PR, G for an NHWC
+ * convolution; groups = 1 (filter HWIO) or inChannels (depthwise filter [KH, KW, C, M]).
+ */
+export function convParams(c: tf.backend_util.Conv2DInfo, depthwise: boolean): Int32Array | null {
+  if (c.dataFormat !== 'channelsLast' || !nonEmpty(c)) return null;
+  const p = pads(c);
+  if (!p) return null;
+  const groups = depthwise && c.inChannels > 1 ? c.inChannels : 1;
+  return Int32Array.of(
+    c.batchSize, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth, c.outChannels,
+    c.filterHeight, c.filterWidth, c.strideHeight, c.strideWidth, c.dilationHeight, c.dilationWidth, ...p, groups,
+  );
+}
+
+/** pool2d.cc parameters N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR (no dilation). */
+export function poolParams(c: tf.backend_util.Conv2DInfo): Int32Array | null {
+  if (c.dataFormat !== 'channelsLast' || !nonEmpty(c) || c.dilationHeight !== 1 || c.dilationWidth !== 1) return null;
+  const p = pads(c);
+  if (!p) return null;
+  return Int32Array.of(
+    c.batchSize, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth,
+    c.filterHeight, c.filterWidth, c.strideHeight, c.strideWidth, ...p,
+  );
+}
+
+/**
+ * A float32 tensor as one value per channel (n channels, the last axis): its values when it has n
+ * elements on the last axis and size-1 axes before; n copies of a single value when `expand`, else
+ * the one value. null when it broadcasts some other way.
+ */
+export function channelVector(be: NativeBackend, t: tf.TensorInfo, n: number, expand: boolean): Float32Array | null {
+  if (t.dtype !== 'float32') return null;
+  const size = t.shape.reduce((a, b) => a * b, 1);
+  const v = be.f32(t);
+  if (size === 1) return expand ? new Float32Array(n).fill(v[0]) : v;
+  if (size === n && t.shape[t.shape.length - 1] === n) return v;
+  return null;
+}
+
+/** Inputs of a fused kernel as native arguments, or null when the native code cannot apply them. */
+export function fusedArgs(
+  be: NativeBackend, n: number, bias: tf.TensorInfo | undefined, prelu: tf.TensorInfo | undefined,
+  activation: string | undefined, leakyreluAlpha: number | undefined,
+): { bias: Float32Array | null; act: number; alpha: number; prelu: Float32Array | null } | null {
+  const act = ACTIVATION[activation ?? 'linear'];
+  if (act === undefined) return null;
+  const b = bias ? channelVector(be, bias, n, true) : null;
+  if (bias && !b) return null;
+  const pw = act === ACTIVATION.prelu && prelu ? channelVector(be, prelu, n, false) : null;
+  if (act === ACTIVATION.prelu && !pw) return null;
+  return { bias: b, act, alpha: leakyreluAlpha ?? 0.2, prelu: pw };
+}
+
+/** Runs a native convolution forward; null when it declines (the caller delegates). */
+export function convForward(
+  be: NativeBackend, x: tf.TensorInfo, filter: tf.TensorInfo, c: tf.backend_util.Conv2DInfo, depthwise: boolean,
+  fused: { bias: Float32Array | null; act: number; alpha: number; prelu: Float32Array | null } = { bias: null, act: 0, alpha: 0, prelu: null },
+): tf.TensorInfo | null {
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  const p = convParams(c, depthwise);
+  if (!p) return null;
+  const xv = be.f32(x), wv = be.f32(filter);
+  return be.tryOutputFromPool(c.outShape, (y) => be.addon.convForward(xv, wv, fused.bias, y, p, fused.act, fused.alpha, fused.prelu));
+}

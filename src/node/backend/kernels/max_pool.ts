@@ -1,0 +1,36 @@
+/** MaxPool and MaxPoolGrad (NHWC) on oneDNN pooling; the gradient recomputes the forward with a workspace. Non-float32 goes to the cpu kernel. */
+import * as tf from '@tensorflow/tfjs';
+import type { NativeBackend } from '../native_backend.js';
+import { cpuKernel } from './cpu.js';
+import { poolParams } from './conv_util.js';
+
+type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
+type Shape4 = [number, number, number, number];
+const cpuMaxPool = cpuKernel(tf.MaxPool);
+const cpuMaxPoolGrad = cpuKernel(tf.MaxPoolGrad);
+
+function maxPool(args: Args): tf.TensorInfo {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolAttrs;
+  const info = tf.backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
+  const p = x.dtype === 'float32' ? poolParams(info) : null;
+  const be = args.backend;
+  const xv = p && be.f32(x);
+  return (p && xv && be.tryOutputFromPool(info.outShape, (y) => be.addon.pool2dForward(xv, y, p, 0))) ?? cpuMaxPool(args);
+}
+
+function maxPoolGrad(args: Args): tf.TensorInfo {
+  const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
+  const p = input.dtype === 'float32' && dy.dtype === 'float32' ? poolParams(info) : null;
+  const be = args.backend;
+  if (!p) return cpuMaxPoolGrad(args);
+  const xv = be.f32(input), dyv = be.f32(dy);
+  return be.tryOutputFromPool(input.shape, (dx) => be.addon.maxPool2dBackward(xv, dyv, dx, p)) ?? cpuMaxPoolGrad(args);
+}
+
+export const maxPoolKernels: tf.KernelConfig[] = [
+  { kernelName: tf.MaxPool, backendName: 'native', kernelFunc: maxPool as unknown as tf.KernelFunc },
+  { kernelName: tf.MaxPoolGrad, backendName: 'native', kernelFunc: maxPoolGrad as unknown as tf.KernelFunc },
+];
