@@ -32,6 +32,25 @@ export interface NativeAddon {
   ): number;
   /** out[i] = float(x[i]) for int32 or bool values (misc.cc). */
   castToFloat(x: Int32Array | Uint8Array, out: Float32Array): void;
+  /** For each batch i: C[i] (m×n, contiguous) = op(A at aOffsets[i])·op(B at bOffsets[i]), row-major. */
+  sgemmBatched(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: Float32Array, aOffsets: Int32Array, b: Float32Array, bOffsets: Int32Array, c: Float32Array,
+  ): void;
+  /** Y[r, c] = act(Y[r, c] + bias[c]) in place; act codes in kernels/conv_util.ts (ACTIVATION). */
+  biasAct(y: Float32Array, rows: number, cols: number, bias: Float32Array | null, act: number, alpha: number, prelu: Float32Array | null): void;
+  /** y = act(conv(x, w) + bias), NHWC; p from kernels/conv_util.ts convParams; false: not supported. */
+  convForward(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, p: Int32Array, act: number, alpha: number, prelu: Float32Array | null): boolean;
+  /** dx of a convolution given dy and the filter; false: not supported. */
+  convBackwardData(dy: Float32Array, w: Float32Array, dx: Float32Array, p: Int32Array): boolean;
+  /** Filter gradient of a convolution given x and dy (TF.js filter layout); false: not supported. */
+  convBackwardWeights(x: Float32Array, dy: Float32Array, dw: Float32Array, p: Int32Array): boolean;
+  /** Max (alg 0) or average pooling (1: in-bounds count, 2: whole window), NHWC; false: not supported. */
+  pool2dForward(x: Float32Array, y: Float32Array, p: Int32Array, alg: number): boolean;
+  /** dx of max pooling: dy routed to each window's first maximum of x; false: not supported. */
+  maxPool2dBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, p: Int32Array): boolean;
+  /** dx of average pooling (alg as pool2dForward); false: not supported. */
+  avgPool2dBackward(dy: Float32Array, dx: Float32Array, p: Int32Array, alg: number): boolean;
 }
 
 /** The command that builds the addon, for error and warning messages. */
