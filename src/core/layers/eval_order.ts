@@ -1,0 +1,70 @@
+/**
+ * The two evaluation orders of a predicted layer (poster, "Two perspectives"; METHOD.md §1):
+ * feature completion h = v(UV) ('complete') and pooling h = (vU)V ('pool'). Costs are
+ * multiply-adds of one training step (forward + backward), so 'auto' picks the cheaper per call.
+ */
+export const evalOrders = ['auto', 'complete', 'pool'] as const;
+export type EvalOrder = (typeof evalOrders)[number];
+export type ConcreteOrder = Exclude<EvalOrder, 'auto'>;
+
+/** Shape of one predicted dense layer: W (n_v × n_h) in J columns, each W_j = U_j V_j with n_α atoms. */
+export interface DenseCostShape {
+  batch: number;
+  nIn: number;
+  units: number;
+  nAlpha: number;
+  columns: number;
+  /** Whether backprop must reach the layer's input (false for a first layer fed by data). */
+  inputGrad: boolean;
+  /** Whether U is trained too (lowrank). */
+  trainableU?: boolean;
+}
+
+/**
+ * Multiply-adds of one forward+backward step in each order (b batch, n = n_v, a = n_α, J columns, u = n_h):
+ * complete: form W (J·n·a·u/J) + x·W (b·n·u) + ∂W (b·n·u) + ∂V = U_jᵀ∂W_j (n·a·u) [+ ∂x b·n·u] [+ ∂U n·a·u];
+ * pool:     x·U (b·n·J·a) + (xU)·V (b·a·u) + ∂V (b·a·u) + ∂(xU) (b·a·u) [+ ∂x b·n·J·a] [+ ∂U b·n·J·a].
+ */
+export function denseOrderCosts(s: DenseCostShape): Record<ConcreteOrder, number> {
+  const { batch: b, nIn: n, units: u, nAlpha: a, columns: J } = s;
+  const complete = n * a * u + 2 * b * n * u + n * a * u + (s.inputGrad ? b * n * u : 0) + (s.trainableU ? n * a * u : 0);
+  const pool = b * n * J * a + 3 * b * a * u + (s.inputGrad ? b * n * J * a : 0) + (s.trainableU ? b * n * J * a : 0);
+  return { complete, pool };
+}
+
+/** Shape of one predicted conv layer: filters (kh, kw, c_in, c_out), output positions per image. */
+export interface ConvCostShape {
+  batch: number;
+  /** kh·kw: the spatial positions U_s spans. */
+  positions: number;
+  cIn: number;
+  cOut: number;
+  nAlpha: number;
+  columns: number;
+  /** Output height × width. */
+  outPixels: number;
+  inputGrad: boolean;
+  trainableU?: boolean;
+}
+
+/**
+ * Multiply-adds of one forward+backward step (P = kh·kw, a = n_α, Q = b·outPixels, J columns):
+ * complete: form W (P·a·c_in·c_out) + conv (Q·P·c_in·c_out) + ∂W (Q·P·c_in·c_out) + ∂V (P·a·c_in·c_out) [+ ∂x Q·P·c_in·c_out];
+ * pool: depthwise (Q·P·c_in·J·a) + 1×1 conv (Q·c_in·J·a·c_out) + ∂V and ∂(depthwise out) (2·Q·c_in·J·a·c_out)
+ *       [+ ∂x Q·P·c_in·J·a] [+ ∂U Q·P·c_in·J·a]. With J > 1 the 1×1 conv runs on a block-masked V (J× its size).
+ */
+export function convOrderCosts(s: ConvCostShape): Record<ConcreteOrder, number> {
+  const { batch, positions: P, cIn, cOut, nAlpha: a, columns: J, outPixels } = s;
+  const Q = batch * outPixels;
+  const conv = Q * P * cIn * cOut;
+  const complete = 2 * P * a * cIn * cOut + 2 * conv + (s.inputGrad ? conv : 0) + (s.trainableU ? P * a * cIn * cOut : 0);
+  const depthwise = Q * P * cIn * J * a;
+  const pool = depthwise + 3 * Q * cIn * J * a * cOut + (s.inputGrad ? depthwise : 0) + (s.trainableU ? depthwise : 0);
+  return { complete, pool };
+}
+
+/** The order to run: `order` itself unless 'auto', then the cheaper of the two costs (ties: complete). */
+export function chooseOrder(order: EvalOrder, costs: Record<ConcreteOrder, number>): ConcreteOrder {
+  if (order !== 'auto') return order;
+  return costs.pool < costs.complete ? 'pool' : 'complete';
+}

@@ -1,0 +1,241 @@
+/**
+ * PredictedConv2D: a conv layer whose filters are predicted from a spatial dictionary tied across
+ * input channels, W[:, :, c, o] = U_s,j(o) · V[:, c, o] (METHOD.md §1 "Convolutions"): U_s (kh·kw × J·n_α)
+ * spans the filter's spatial positions (default SE over (row, col) inside the filter), V is
+ * [n_α, c_in, c_out], and J columns split c_out, column j using its own α_j and U_s,j.
+ * 'complete' forms W and runs conv2d; 'pool' runs a depthwise conv with U_s as fixed filters (same
+ * filters for every channel, output channel c·J·n_α + j·n_α + a) then a 1×1 conv with V.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ParampredError, check } from '../errors.js';
+import { gridCoords } from '../geometry.js';
+import type { DataMatrix } from '../dictionaries/types.js';
+import { activationFn } from './activation.js';
+import { buildColumnDictionaries, resolveNAlpha, vStdPerColumn } from './columns.js';
+import { chooseOrder, convOrderCosts } from './eval_order.js';
+import type { ConcreteOrder } from './eval_order.js';
+import { checkData, resolveCommonArgs, uniformBlocks } from './predicted_dense.js';
+import type { PredictedCommonArgs } from './predicted_dense.js';
+import type { ActivationName } from './activation.js';
+import type { DictionarySpecLike } from './columns.js';
+import type { SamplerSpecLike } from './alpha.js';
+import type { EvalOrder } from './eval_order.js';
+import { inputGradNeeded } from './upstream.js';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+export interface PredictedConv2DArgs extends LayerArgs, PredictedCommonArgs {
+  filters: number;
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  padding?: 'valid' | 'same';
+  dilationRate?: number | [number, number];
+}
+
+const FN = 'PredictedConv2D';
+
+function pair(v: number | [number, number] | undefined, dflt: number, name: string): [number, number] {
+  const p: [number, number] = v === undefined ? [dflt, dflt] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  check(p.every((x) => Number.isInteger(x) && x >= 1), FN, `${name} a positive integer or a pair of them`, v);
+  return p;
+}
+
+/** Output size of one spatial axis of a conv (TF.js conventions). */
+export function convOutSize(n: number, k: number, stride: number, dilation: number, padding: 'valid' | 'same'): number {
+  const ek = (k - 1) * dilation + 1;
+  return padding === 'same' ? Math.ceil(n / stride) : Math.ceil((n - ek + 1) / stride);
+}
+
+export class PredictedConv2D extends tf.layers.Layer {
+  static className = 'PredictedConv2D';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: 'valid' | 'same';
+  readonly dilationRate: [number, number];
+  readonly columns: number;
+  readonly nAlphaArg?: number;
+  readonly fraction?: number;
+  readonly dictionary: DictionarySpecLike;
+  readonly sampler: SamplerSpecLike | null;
+  readonly seed: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  evalOrder: EvalOrder;
+  readonly trainableU: boolean;
+  readonly dataDriven: boolean;
+  dictionaryReady: boolean;
+  /** kh·kw, c_in and n_α once built. */
+  positions = 0;
+  cIn = 0;
+  nAlpha = 0;
+  lastOrder: ConcreteOrder | null = null;
+  private uVar!: tf.LayerVariable;
+  private vVar!: tf.LayerVariable;
+  private alphaVar!: tf.LayerVariable;
+  private biasVar: tf.LayerVariable | null = null;
+  private needInputGrad: boolean | null = null;
+
+  /** The weights by role: U (fixed dictionary), V (dynamic), α (J × n_α sampled indices), bias (or null). */
+  get weightsByRole(): { U: tf.LayerVariable; V: tf.LayerVariable; alpha: tf.LayerVariable; bias: tf.LayerVariable | null } {
+    return { U: this.uVar, V: this.vVar, alpha: this.alphaVar, bias: this.biasVar };
+  }
+
+  /** α of each column as integer indices (for pictures). */
+  alphaIndices(): Int32Array[] {
+    const a = this.alphaVar.read().dataSync();
+    return Array.from({ length: this.columns }, (_, j) => Int32Array.from(a.subarray(j * this.nAlpha, (j + 1) * this.nAlpha)));
+  }
+
+  constructor(args: PredictedConv2DArgs) {
+    super(args);
+    check(Number.isInteger(args.filters) && args.filters >= 1, FN, 'filters a positive integer', args.filters);
+    const c = resolveCommonArgs(args, FN);
+    if (args.filters % c.columns !== 0) throw new ParampredError(FN, `expected columns to divide filters, got filters=${args.filters}, columns=${c.columns}`);
+    this.filters = args.filters;
+    this.kernelSize = pair(args.kernelSize, 1, 'kernelSize');
+    this.strides = pair(args.strides, 1, 'strides');
+    this.dilationRate = pair(args.dilationRate, 1, 'dilationRate');
+    this.padding = args.padding ?? 'valid';
+    check(this.padding === 'valid' || this.padding === 'same', FN, "padding 'valid' or 'same'", this.padding);
+    check(Math.max(...this.strides) === 1 || Math.max(...this.dilationRate) === 1, FN, 'strides or dilationRate equal to 1 (not both > 1)', { strides: this.strides, dilationRate: this.dilationRate });
+    this.columns = c.columns;
+    this.nAlphaArg = c.nAlpha;
+    this.fraction = c.fraction;
+    this.dictionary = c.dictionary;
+    this.sampler = c.sampler;
+    this.seed = c.seed;
+    this.activation = c.activation;
+    this.useBias = c.useBias;
+    this.evalOrder = c.evalOrder;
+    this.trainableU = c.trainableU;
+    this.dataDriven = c.dataDriven;
+    this.dictionaryReady = !c.dataDriven || (args.dictionaryReady ?? false);
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    check(shape.length === 4 && typeof shape[3] === 'number', FN, 'an NHWC input [batch, height, width, channels] with known channels', shape);
+    this.cIn = shape[3] as number;
+    const [kh, kw] = this.kernelSize;
+    this.positions = kh * kw;
+    this.nAlpha = resolveNAlpha(this.positions, this.nAlphaArg, this.fraction, FN);
+    const { columns: J, nAlpha: a, cIn, filters } = this;
+    const zeros = tf.initializers.zeros();
+    this.uVar = this.addWeight('U', [this.positions, J * a], 'float32', zeros, undefined, this.trainableU);
+    this.vVar = this.addWeight('V', [a, cIn, filters], 'float32', zeros, undefined, true);
+    this.alphaVar = this.addWeight('alpha', [J, a], 'float32', zeros, undefined, false);
+    if (this.useBias) this.biasVar = this.addWeight('bias', [filters], 'float32', zeros, undefined, true);
+    this.fillDictionary(undefined);
+    this.built = true;
+  }
+
+  private fillDictionary(data: DataMatrix | undefined): void {
+    const { positions: P, nAlpha: a, columns: J, cIn, filters } = this;
+    const [kh, kw] = this.kernelSize;
+    const d = buildColumnDictionaries({ nIn: P, nAlpha: a, columns: J, seed: this.seed, dictionary: this.dictionary, sampler: this.sampler, coords: gridCoords(kh, kw, 1), data }, FN);
+    tf.tidy(() => {
+      this.uVar.write(tf.tensor2d(d.u, [P, J * a]));
+      this.alphaVar.write(tf.tensor2d(d.alpha, [J, a]));
+      const stds = vStdPerColumn(d.u, P, a, J, 2 / (P * cIn + P * filters));
+      this.vVar.write(uniformBlocks([a, cIn, filters], 2, stds, { seed: this.seed, name: 'V' }));
+    });
+  }
+
+  /** Builds a data-driven spatial dictionary from a sample with kh·kw columns (e.g. patches), re-initialises V. */
+  setDictionaryFromData(data: DataMatrix): void {
+    const fn = `${FN}.setDictionaryFromData`;
+    if (!this.built) throw new ParampredError(fn, 'expected a built layer (add it to a model with a known input shape first), got an unbuilt one');
+    checkData(data, this.positions, fn);
+    this.fillDictionary(data);
+    this.dictionaryReady = true;
+  }
+
+  /** The order `evalOrder` resolves to for an input [batch, height, width, c_in]. */
+  orderFor(batch: number, height: number, width: number): ConcreteOrder {
+    if (this.evalOrder !== 'auto') return this.evalOrder;
+    if (this.needInputGrad === null) this.needInputGrad = inputGradNeeded(this);
+    const [kh, kw] = this.kernelSize;
+    const outPixels = convOutSize(height, kh, this.strides[0], this.dilationRate[0], this.padding) * convOutSize(width, kw, this.strides[1], this.dilationRate[1], this.padding);
+    return chooseOrder('auto', convOrderCosts({ batch, positions: this.positions, cIn: this.cIn, cOut: this.filters, nAlpha: this.nAlpha, columns: this.columns, outPixels, inputGrad: this.needInputGrad, trainableU: this.trainableU }));
+  }
+
+  /** The composite filters W (kh, kw, c_in, c_out), W[:, :, c, o] = U_s,j(o) V[:, c, o] (a new tensor). */
+  composite(): tf.Tensor4D {
+    return tf.tidy(() => this.formW(this.uVar.read() as tf.Tensor2D, this.vVar.read() as tf.Tensor3D));
+  }
+
+  private formW(u: tf.Tensor2D, v: tf.Tensor3D): tf.Tensor4D {
+    const { positions: P, nAlpha: a, columns: J, cIn, filters } = this;
+    const [kh, kw] = this.kernelSize;
+    if (J === 1) return tf.reshape(tf.matMul(u, tf.reshape(v, [a, cIn * filters])), [kh, kw, cIn, filters]);
+    const m = filters / J;
+    const uj = tf.transpose(tf.reshape(u, [P, J, a]), [1, 0, 2]) as tf.Tensor3D; // [J, P, a]
+    const vj = tf.reshape(tf.transpose(tf.reshape(v, [a, cIn, J, m]), [2, 0, 1, 3]), [J, a, cIn * m]) as tf.Tensor3D;
+    const w = tf.reshape(tf.matMul(uj, vj), [J, P, cIn, m]);
+    return tf.reshape(tf.transpose(w, [1, 2, 0, 3]), [kh, kw, cIn, filters]);
+  }
+
+  /** Pre-activation conv(x, W) (no bias) in the given order. */
+  linear(x: tf.Tensor4D, order: ConcreteOrder): tf.Tensor4D {
+    const u = this.uVar.read() as tf.Tensor2D;
+    const v = this.vVar.read() as tf.Tensor3D;
+    const { nAlpha: a, columns: J, cIn, filters } = this;
+    const [kh, kw] = this.kernelSize;
+    if (order === 'complete') return tf.conv2d(x, this.formW(u, v), this.strides, this.padding, 'NHWC', this.dilationRate);
+    const dwFilter = tf.tile(tf.reshape(u, [kh, kw, 1, J * a]), [1, 1, cIn, 1]) as tf.Tensor4D;
+    const pooled = tf.depthwiseConv2d(x, dwFilter, this.strides, this.padding, 'NHWC', this.dilationRate);
+    let v2 = tf.transpose(v, [1, 0, 2]); // [c_in, a, c_out]
+    if (J > 1) {
+      const m = filters / J;
+      const mask = new Float32Array(J * filters);
+      for (let j = 0; j < J; j++) for (let o = j * m; o < (j + 1) * m; o++) mask[j * filters + o] = 1;
+      v2 = tf.mul(tf.reshape(v2, [cIn, 1, a, filters]), tf.tensor4d(mask, [1, J, 1, filters]));
+    }
+    return tf.conv2d(pooled, tf.reshape(v2, [1, 1, cIn * J * a, filters]) as tf.Tensor4D, 1, 'valid');
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      if (!this.dictionaryReady) {
+        throw new ParampredError(FN, `expected the data-driven dictionary '${this.dictionary.method}' of layer '${this.name}' to be built from data (setDictionaryFromData) before use, got none`);
+      }
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const order = this.orderFor(x.shape[0], x.shape[1], x.shape[2]);
+      this.lastOrder = order;
+      let h: tf.Tensor = this.linear(x, order);
+      if (this.biasVar) h = tf.add(h, this.biasVar.read());
+      return activationFn(this.activation, FN)(h);
+    });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const [kh, kw] = this.kernelSize;
+    const oh = s[1] === null ? null : convOutSize(s[1], kh, this.strides[0], this.dilationRate[0], this.padding);
+    const ow = s[2] === null ? null : convOutSize(s[2], kw, this.strides[1], this.dilationRate[1], this.padding);
+    return [s[0], oh, ow, this.filters];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dilationRate: [...this.dilationRate],
+      columns: this.columns,
+      nAlpha: this.nAlphaArg ?? null,
+      fraction: this.fraction ?? null,
+      dictionary: { ...this.dictionary } as tf.serialization.ConfigDict,
+      sampler: this.sampler ? ({ ...this.sampler } as tf.serialization.ConfigDict) : null,
+      seed: this.seed,
+      activation: this.activation,
+      useBias: this.useBias,
+      evalOrder: this.evalOrder,
+      dictionaryReady: this.dictionaryReady,
+    };
+  }
+}
+tf.serialization.registerClass(PredictedConv2D);

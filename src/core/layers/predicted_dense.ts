@@ -1,0 +1,290 @@
+/**
+ * PredictedDense: a dense layer whose kernel is predicted, W = [U_1V_1 … U_JV_J] (Denil et al. 2013,
+ * §2–3; METHOD.md §1). U (n_v × J·n_α) is a fixed dictionary stored as one non-trainable weight
+ * (trainable only for `lowrank`), V (J × n_α × n_h/J) is learned, α (J × n_α) is kept as a
+ * non-trainable weight so that pictures can be made after loading. Evaluates as x(UV) or (xU)V,
+ * whichever costs fewer multiply-adds for the batch at hand (eval_order.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ParampredError, check } from '../errors.js';
+import { rng } from '../rng.js';
+import { gridCoords } from '../geometry.js';
+import type { Coords, DataMatrix } from '../dictionaries/types.js';
+import { activationFn } from './activation.js';
+import type { ActivationName } from './activation.js';
+import { buildColumnDictionaries, needsData, resolveNAlpha, trainableDictionary, vStdPerColumn } from './columns.js';
+import type { DictionarySpecLike } from './columns.js';
+import type { SamplerSpecLike } from './alpha.js';
+import { chooseOrder, denseOrderCosts, evalOrders } from './eval_order.js';
+import type { ConcreteOrder, EvalOrder } from './eval_order.js';
+import { inputGradNeeded } from './upstream.js';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+/** Image layout of a layer's flattened input (NHWC order), for topology dictionaries such as se. */
+export interface InputGeometry {
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/** Arguments shared by the predicted layers. */
+export interface PredictedCommonArgs {
+  /** J: the outputs are split into J blocks, each with its own α and U (default 1). */
+  columns?: number;
+  /** n_α per column; or give `fraction` (n_α = round(fraction·n_v)). */
+  nAlpha?: number | null;
+  fraction?: number | null;
+  /** Dictionary method and options (default {method: 'se'}). */
+  dictionary?: DictionarySpecLike;
+  /** α sampler (default uniform without replacement). */
+  sampler?: SamplerSpecLike | null;
+  /** Seed of the streams rng(seed).fork(`column${j}`) (α, U) and rng(seed).fork('V') (default 0). */
+  seed?: number;
+  activation?: ActivationName;
+  useBias?: boolean;
+  evalOrder?: EvalOrder;
+  /** Set by setDictionaryFromData (and kept in the config): U of a data-driven dictionary is filled. */
+  dictionaryReady?: boolean;
+}
+
+export interface PredictedDenseArgs extends LayerArgs, PredictedCommonArgs {
+  units: number;
+  /** Geometry of the input for topology dictionaries; null/absent: no coordinates. */
+  inputGeometry?: InputGeometry | null;
+}
+
+const FN = 'PredictedDense';
+
+/** Validates the shared arguments and returns them with defaults (constructor-time checks). */
+export function resolveCommonArgs(a: PredictedCommonArgs, fn: string) {
+  const columns = a.columns ?? 1;
+  check(Number.isInteger(columns) && columns >= 1, fn, 'columns a positive integer', columns);
+  const nAlpha = a.nAlpha ?? undefined;
+  const fraction = a.fraction ?? undefined;
+  check(nAlpha !== undefined || fraction !== undefined, fn, 'nAlpha or fraction', a);
+  check(nAlpha === undefined || fraction === undefined, fn, 'only one of nAlpha and fraction', { nAlpha, fraction });
+  if (nAlpha !== undefined) check(Number.isInteger(nAlpha) && nAlpha >= 1, fn, 'nAlpha a positive integer', nAlpha);
+  if (fraction !== undefined) check(fraction > 0 && fraction <= 1, fn, 'fraction in (0, 1]', fraction);
+  const dictionary = a.dictionary ?? { method: 'se' };
+  check(typeof dictionary === 'object' && typeof dictionary.method === 'string', fn, 'dictionary {method, ...options}', dictionary);
+  const evalOrder = a.evalOrder ?? 'auto';
+  check((evalOrders as readonly string[]).includes(evalOrder), fn, `evalOrder one of ${evalOrders.join(', ')}`, evalOrder);
+  const activation = a.activation ?? 'linear';
+  activationFn(activation, fn);
+  const seed = a.seed ?? 0;
+  check(Number.isFinite(seed), fn, 'seed a finite number', seed);
+  return {
+    columns, nAlpha, fraction, dictionary, evalOrder, activation, seed,
+    sampler: a.sampler ?? null,
+    useBias: a.useBias ?? true,
+    trainableU: trainableDictionary(dictionary, fn),
+    dataDriven: needsData(dictionary, fn),
+  };
+}
+
+/** Checks a data matrix (shape and finiteness) at a public entry. */
+export function checkData(data: DataMatrix, cols: number, fn: string): void {
+  check(Number.isInteger(data.rows) && data.rows >= 1 && data.values.length === data.rows * data.cols, fn, 'data {rows, cols, values} with values.length = rows·cols', { rows: data.rows, cols: data.cols, length: data.values.length });
+  check(data.cols === cols, fn, `data with ${cols} columns (the layer's input size)`, data.cols);
+  for (let i = 0; i < data.values.length; i++) {
+    if (!Number.isFinite(data.values[i])) throw new ParampredError(fn, `expected finite data, got ${data.values[i]} at row ${Math.floor(i / cols)}, column ${i % cols}`);
+  }
+}
+
+/** A uniform tensor with per-block std: `stds[j]` for block j of `shape` split along `axis`. */
+export function uniformBlocks(shape: number[], axis: number, stds: number[], seedPath: { seed: number; name: string }): tf.Tensor {
+  const size = shape.reduce((p, q) => p * q, 1);
+  const r = rng(seedPath.seed).fork(seedPath.name);
+  const vals = new Float32Array(size);
+  const inner = shape.slice(axis + 1).reduce((p, q) => p * q, 1);
+  const blocks = stds.length;
+  const per = shape[axis] / blocks;
+  for (let i = 0; i < size; i++) {
+    const j = Math.floor(Math.floor(i / inner) % shape[axis] / per);
+    const lim = Math.sqrt(3) * stds[j];
+    vals[i] = (2 * r.uniform() - 1) * lim;
+  }
+  return tf.tensor(vals, shape);
+}
+
+export class PredictedDense extends tf.layers.Layer {
+  static className = 'PredictedDense';
+  readonly units: number;
+  readonly columns: number;
+  readonly nAlphaArg?: number;
+  readonly fraction?: number;
+  readonly dictionary: DictionarySpecLike;
+  readonly sampler: SamplerSpecLike | null;
+  readonly inputGeometry: InputGeometry | null;
+  readonly seed: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  evalOrder: EvalOrder;
+  readonly trainableU: boolean;
+  readonly dataDriven: boolean;
+  dictionaryReady: boolean;
+  /** n_v and n_α once built. */
+  nIn = 0;
+  nAlpha = 0;
+  /** The order the last call ran in. */
+  lastOrder: ConcreteOrder | null = null;
+  private uVar!: tf.LayerVariable;
+  private vVar!: tf.LayerVariable;
+  private alphaVar!: tf.LayerVariable;
+  private biasVar: tf.LayerVariable | null = null;
+  private needInputGrad: boolean | null = null;
+
+  /** The weights by role: U (fixed dictionary), V (dynamic), α (J × n_α sampled indices), bias (or null). */
+  get weightsByRole(): { U: tf.LayerVariable; V: tf.LayerVariable; alpha: tf.LayerVariable; bias: tf.LayerVariable | null } {
+    return { U: this.uVar, V: this.vVar, alpha: this.alphaVar, bias: this.biasVar };
+  }
+
+  /** α of each column as integer indices (for pictures). */
+  alphaIndices(): Int32Array[] {
+    const a = this.alphaVar.read().dataSync();
+    return Array.from({ length: this.columns }, (_, j) => Int32Array.from(a.subarray(j * this.nAlpha, (j + 1) * this.nAlpha)));
+  }
+
+  constructor(args: PredictedDenseArgs) {
+    super(args);
+    check(Number.isInteger(args.units) && args.units >= 1, FN, 'units a positive integer', args.units);
+    const c = resolveCommonArgs(args, FN);
+    if (args.units % c.columns !== 0) throw new ParampredError(FN, `expected columns to divide units, got units=${args.units}, columns=${c.columns}`);
+    this.units = args.units;
+    this.columns = c.columns;
+    this.nAlphaArg = c.nAlpha;
+    this.fraction = c.fraction;
+    this.dictionary = c.dictionary;
+    this.sampler = c.sampler;
+    this.inputGeometry = args.inputGeometry ?? null;
+    this.seed = c.seed;
+    this.activation = c.activation;
+    this.useBias = c.useBias;
+    this.evalOrder = c.evalOrder;
+    this.trainableU = c.trainableU;
+    this.dataDriven = c.dataDriven;
+    this.dictionaryReady = !c.dataDriven || (args.dictionaryReady ?? false);
+  }
+
+  /** Coordinates of the input units from inputGeometry (undefined without one). */
+  coords(): Coords | undefined {
+    const g = this.inputGeometry;
+    if (!g) return undefined;
+    check(g.height * g.width * g.channels === this.nIn, FN, `inputGeometry with height·width·channels = input size ${this.nIn}`, g);
+    return gridCoords(g.height, g.width, g.channels);
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const nIn = shape[shape.length - 1];
+    check(typeof nIn === 'number' && nIn > 0, FN, 'an input with a known last dimension', shape);
+    this.nIn = nIn;
+    this.nAlpha = resolveNAlpha(nIn, this.nAlphaArg, this.fraction, FN);
+    const { columns: J, nAlpha: a, units } = this;
+    const zeros = tf.initializers.zeros();
+    this.uVar = this.addWeight('U', [nIn, J * a], 'float32', zeros, undefined, this.trainableU);
+    this.vVar = this.addWeight('V', [J, a, units / J], 'float32', zeros, undefined, true);
+    this.alphaVar = this.addWeight('alpha', [J, a], 'float32', zeros, undefined, false);
+    if (this.useBias) this.biasVar = this.addWeight('bias', [units], 'float32', zeros, undefined, true);
+    this.fillDictionary(undefined);
+    this.built = true;
+  }
+
+  /** Builds U and α (data-driven methods from `data`), writes them, and re-initialises V to U's scale. */
+  private fillDictionary(data: DataMatrix | undefined): void {
+    const { nIn, nAlpha: a, columns: J, units } = this;
+    const d = buildColumnDictionaries({ nIn, nAlpha: a, columns: J, seed: this.seed, dictionary: this.dictionary, sampler: this.sampler, coords: this.coords(), data }, FN);
+    tf.tidy(() => {
+      this.uVar.write(tf.tensor2d(d.u, [nIn, J * a]));
+      this.alphaVar.write(tf.tensor2d(d.alpha, [J, a]));
+      const stds = vStdPerColumn(d.u, nIn, a, J, 2 / (nIn + units));
+      this.vVar.write(uniformBlocks([J, a, units / J], 0, stds, { seed: this.seed, name: 'V' }));
+    });
+  }
+
+  /**
+   * Builds a data-driven dictionary (emp, emp2, ae, kmeans, pca) from a sample of this layer's inputs
+   * (rows × n_v) and re-initialises V for it. Call after the layer is built, before training.
+   */
+  setDictionaryFromData(data: DataMatrix): void {
+    const fn = `${FN}.setDictionaryFromData`;
+    if (!this.built) throw new ParampredError(fn, 'expected a built layer (add it to a model with a known input shape first), got an unbuilt one');
+    checkData(data, this.nIn, fn);
+    this.fillDictionary(data);
+    this.dictionaryReady = true;
+  }
+
+  /** The order `evalOrder` resolves to for a batch of `batch` rows. */
+  orderFor(batch: number): ConcreteOrder {
+    if (this.evalOrder !== 'auto') return this.evalOrder;
+    if (this.needInputGrad === null) this.needInputGrad = inputGradNeeded(this);
+    return chooseOrder('auto', denseOrderCosts({ batch, nIn: this.nIn, units: this.units, nAlpha: this.nAlpha, columns: this.columns, inputGrad: this.needInputGrad, trainableU: this.trainableU }));
+  }
+
+  /** The composite kernel W = [U_1V_1 … U_JV_J], n_v × n_h (a new tensor). */
+  composite(): tf.Tensor2D {
+    return tf.tidy(() => this.formW(this.uVar.read() as tf.Tensor2D, this.vVar.read() as tf.Tensor3D));
+  }
+
+  private formW(u: tf.Tensor2D, v: tf.Tensor3D): tf.Tensor2D {
+    const { nIn: n, nAlpha: a, columns: J, units } = this;
+    if (J === 1) return tf.matMul(u, tf.reshape(v, [a, units]));
+    const ut = tf.transpose(tf.reshape(u, [n, J, a]), [1, 0, 2]) as tf.Tensor3D;
+    return tf.reshape(tf.transpose(tf.matMul(ut, v), [1, 0, 2]), [n, units]);
+  }
+
+  /** Pre-activation x·W (no bias) in the given order. */
+  linear(x: tf.Tensor2D, order: ConcreteOrder): tf.Tensor2D {
+    const u = this.uVar.read() as tf.Tensor2D;
+    const v = this.vVar.read() as tf.Tensor3D;
+    if (order === 'complete') return tf.matMul(x, this.formW(u, v));
+    const { nAlpha: a, columns: J, units } = this;
+    const b = x.shape[0];
+    const p = tf.matMul(x, u);
+    if (J === 1) return tf.matMul(p, tf.reshape(v, [a, units]));
+    const pj = tf.transpose(tf.reshape(p, [b, J, a]), [1, 0, 2]) as tf.Tensor3D;
+    return tf.reshape(tf.transpose(tf.matMul(pj, v), [1, 0, 2]), [b, units]);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      if (!this.dictionaryReady) {
+        throw new ParampredError(FN, `expected the data-driven dictionary '${this.dictionary.method}' of layer '${this.name}' to be built from data (setDictionaryFromData or prepareDataDictionaries) before use, got none`);
+      }
+      const x0 = Array.isArray(inputs) ? inputs[0] : inputs;
+      const lead = x0.shape.slice(0, -1);
+      const x = (x0.rank === 2 ? x0 : tf.reshape(x0, [-1, this.nIn])) as tf.Tensor2D;
+      const order = this.orderFor(x.shape[0]);
+      this.lastOrder = order;
+      let h: tf.Tensor = this.linear(x, order);
+      if (this.biasVar) h = tf.add(h, this.biasVar.read());
+      h = activationFn(this.activation, FN)(h);
+      return x0.rank === 2 ? h : tf.reshape(h, [...lead, this.units]);
+    });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      columns: this.columns,
+      nAlpha: this.nAlphaArg ?? null,
+      fraction: this.fraction ?? null,
+      dictionary: { ...this.dictionary } as tf.serialization.ConfigDict,
+      sampler: this.sampler ? ({ ...this.sampler } as tf.serialization.ConfigDict) : null,
+      inputGeometry: this.inputGeometry ? { ...this.inputGeometry } : null,
+      seed: this.seed,
+      activation: this.activation,
+      useBias: this.useBias,
+      evalOrder: this.evalOrder,
+      dictionaryReady: this.dictionaryReady,
+    };
+  }
+}
+tf.serialization.registerClass(PredictedDense);
