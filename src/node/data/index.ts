@@ -2,12 +2,18 @@
 import { ParampredError, unknownName } from '../../core/errors.js';
 import { resolveDataDir } from './data_dir.js';
 import { cifar10 } from './cifar10.js';
+import { letter } from './letter.js';
+import { madelon } from './madelon.js';
 import { mnist } from './mnist.js';
+import { stl10 } from './stl10.js';
 import type { Dataset, DatasetSpec, LoadOptions } from './types.js';
 
 const registry = {
   mnist,
   cifar10,
+  stl10,
+  letter,
+  madelon,
 } satisfies Record<string, DatasetSpec>;
 
 export type DatasetName = keyof typeof registry;
