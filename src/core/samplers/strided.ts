@@ -1,7 +1,6 @@
 /**
  * `strided`: α on a regular lattice (the original code's strided variant, METHOD.md §1). With coords:
- * per group, a lattice of ⌈e_d·t⌉ points per axis over the group's bounding box (t chosen so the lattice
- * has ≥ n_α points), surplus lattice points dropped at random, each snapped to the nearest unused unit;
+ * per group, a lattice over the group's bounding box with near-equal spacing per axis and ≥ n_α points, surplus lattice points dropped at random, each snapped to the nearest unused unit;
  * n_α is split over groups in proportion to their sizes. Without coords: α_k = ⌊(k + o)·n_v/n_α⌋.
  */
 import { z } from 'zod';
@@ -38,13 +37,7 @@ function lattice(units: number[], q: number, points: number[][], o: number, rng:
   const hi = new Array<number>(d).fill(-Infinity);
   for (const i of units) for (let k = 0; k < d; k++) { lo[k] = Math.min(lo[k], points[i][k]); hi[k] = Math.max(hi[k], points[i][k]); }
   const ext = lo.map((l, k) => hi[k] - l + 1);
-  const vol = ext.reduce((a, b) => a * b, 1);
-  let t = Math.pow(q / vol, 1 / d);
-  let counts = ext.map((e) => Math.max(1, Math.ceil(e * t)));
-  while (counts.reduce((a, b) => a * b, 1) < q) {
-    t *= 1.05;
-    counts = ext.map((e) => Math.max(1, Math.ceil(e * t)));
-  }
+  const counts = latticeCounts(ext, q);
   const total = counts.reduce((a, b) => a * b, 1);
   const keep = rng.permutation(total).subarray(0, q).sort();
   const used = new Set<number>();
@@ -69,4 +62,29 @@ function lattice(units: number[], q: number, points: number[][], o: number, rng:
     out.push(best);
   }
   return out;
+}
+
+/** Points per axis: near-equal spacings e_d/g_d and ≥ q points (2-D: the fewest points among g_0 within ±1 of √(q·e_0/e_1)). */
+function latticeCounts(ext: number[], q: number): number[] {
+  const d = ext.length;
+  if (d === 1) return [q];
+  if (d === 2) {
+    let best = [1, q];
+    let bestKey = [Infinity, Infinity];
+    const s = Math.sqrt((q * ext[0]) / ext[1]);
+    for (let g0 = Math.max(1, Math.floor(s) - 1); g0 <= Math.min(q, Math.ceil(s) + 1); g0++) {
+      const g1 = Math.ceil(q / g0);
+      const key = [g0 * g1, Math.abs(Math.log(ext[0] / g0 / (ext[1] / g1)))];
+      if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) { best = [g0, g1]; bestKey = key; }
+    }
+    return best;
+  }
+  const vol = ext.reduce((a, b) => a * b, 1);
+  let t = Math.pow(q / vol, 1 / d);
+  let counts = ext.map((e) => Math.max(1, Math.ceil(e * t)));
+  while (counts.reduce((a, b) => a * b, 1) < q) {
+    t *= 1.05;
+    counts = ext.map((e) => Math.max(1, Math.ceil(e * t)));
+  }
+  return counts;
 }
