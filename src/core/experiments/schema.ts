@@ -18,8 +18,10 @@ export const predictedLayer = z.strictObject({
   /** J: output blocks, each with its own α and U (10 columns in the paper's MLP). */
   columns: posInt.default(1),
   dictionary: dictionaryChoice,
-  /** Feature completion v(UV), pooling (vU)V, or whichever costs fewer flops per step. */
-  evalOrder: z.enum(['auto', 'completion', 'pooling']).default('auto'),
+  /** α sampler {method, ...options}; null = uniform without replacement (METHOD.md §1). */
+  sampler: z.looseObject({ method: z.string().min(1) }).nullable().default(null),
+  /** Feature completion v(UV), pooling (vU)V, or 'auto': whichever costs fewer multiply-adds per step. */
+  evalOrder: z.enum(['auto', 'complete', 'pool']).default('auto'),
 });
 
 export const mlpModel = z.strictObject({

@@ -1,0 +1,248 @@
+/**
+ * runExperiment: one training run of an experiment with one seed, top to bottom (nanoGPT's train.py).
+ * A custom loop (not model.fit): per-epoch permutation from rng(seed).fork(`epoch${e}`), one
+ * optimizer.minimize per batch, metrics.jsonl per epoch, an atomic checkpoint per epoch, and --resume
+ * that reaches the same weights, bit for bit, as an uninterrupted run. A non-finite loss stops the run
+ * (DivergedError) and keeps the last good checkpoint.
+ */
+import '../index.js'; // registers the native backend and makes it active
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { rng } from '../../core/rng.js';
+import { ParampredError } from '../../core/errors.js';
+import { checkExperiment, type Experiment } from '../../core/experiments/index.js';
+import { writeFileSynced, writeArrays } from './arrays.js';
+import { loadCheckpoint, saveCheckpoint, type WriteHook } from './checkpoint.js';
+import { loadExperimentData, type RunDataset } from './data.js';
+import { machine, versions } from './info.js';
+import { appendMetrics, writeMetrics, type EpochMetrics } from './metrics.js';
+import { defaultModelFactory, type ModelFactory } from './model.js';
+import { learningRate, makeOptimizer } from './optimizer.js';
+import { progressReporter, type ProgressEvent, type ProgressMode } from './progress.js';
+import { evaluate, gatherBatch, outputsProbabilities, trainStep } from './train_step.js';
+import { modelArrays, setModelArrays } from './weights.js';
+import { parameterCounts, type ParameterCounts } from './params.js';
+import { writeRunPlots } from './plots.js';
+import { writeRunPictures } from './pictures.js';
+
+/** A run stopped by a non-finite loss (CLI exit code 3). */
+export class DivergedError extends ParampredError {
+  constructor(
+    fn: string,
+    message: string,
+    readonly epoch: number,
+    readonly step: number,
+  ) {
+    super(fn, message);
+    this.name = 'DivergedError';
+  }
+}
+
+export interface RunOptions {
+  /** The run's seed (default exp.seed). */
+  seed?: number;
+  /** The run directory (created; must be empty of results unless `resume`). */
+  outDir: string;
+  /** Continue from the last checkpoint in outDir. */
+  resume?: boolean;
+  dataDir?: string;
+  /** A preloaded dataset (sweeps load once; tests pass synthetic data). */
+  data?: RunDataset;
+  buildModel?: ModelFactory;
+  /** Default: 'bar' on a TTY stderr, else 'lines'. */
+  progress?: ProgressMode;
+  /** Called with every event; awaited. */
+  onProgress?: (e: ProgressEvent) => void | Promise<void>;
+  /** Plots (SVG) and pictures (PNG) at the end (default true). */
+  figures?: boolean;
+  /** Test hook for checkpoint writes. */
+  checkpointHook?: WriteHook;
+}
+
+/** final.json: test metrics, parameter counts, where the best epoch was. */
+export interface FinalResult {
+  experiment: string;
+  seed: number;
+  testError: number;
+  testLoss: number;
+  epochs: number;
+  bestEpoch: number | null;
+  parameters: ParameterCounts;
+  seconds: number;
+}
+
+export interface RunResult {
+  dir: string;
+  final: FinalResult;
+  metrics: EpochMetrics[];
+}
+
+const FN = 'runExperiment';
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Trains `exp` with one seed into `opts.outDir`; see the file doc. */
+export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<RunResult> {
+  checkExperiment(exp, FN);
+  const seed = opts.seed ?? exp.seed;
+  const dir = opts.outDir;
+  const config = JSON.parse(JSON.stringify(exp)) as Experiment;
+
+  // --- the run directory: fresh, or resumed with the same config and seed ---
+  mkdirSync(dir, { recursive: true });
+  const hasState = existsSync(join(dir, 'config.json'));
+  if (hasState && !opts.resume) {
+    throw new ParampredError(FN, `expected an empty run directory or --resume, got existing results in ${dir}`);
+  }
+  if (hasState) {
+    const saved = readJson<Experiment>(join(dir, 'config.json'));
+    const savedSeed = readJson<{ seed: number }>(join(dir, 'run.json')).seed;
+    if (!isDeepStrictEqual(saved, config) || savedSeed !== seed) {
+      throw new ParampredError(FN, `expected ${dir} to hold a run of the same config and seed ${seed} to resume, got seed ${savedSeed} and ${isDeepStrictEqual(saved, config) ? 'the same' : 'a different'} config`);
+    }
+    if (existsSync(join(dir, 'final.json'))) {
+      const final = readJson<FinalResult>(join(dir, 'final.json'));
+      const { readMetrics } = await import('./metrics.js');
+      return { dir, final, metrics: readMetrics(dir) };
+    }
+  }
+  const ckpt = opts.resume ? loadCheckpoint(dir, FN) : null;
+  const runInfo = hasState
+    ? readJson<Record<string, unknown> & { resumes: unknown[] }>(join(dir, 'run.json'))
+    : { experiment: exp.name, seed, startedAt: new Date().toISOString(), versions: versions(), machine: machine(), resumes: [] as unknown[] };
+  if (hasState) runInfo.resumes.push({ at: new Date().toISOString(), fromEpoch: ckpt?.state.epoch ?? 0, versions: versions(), machine: machine() });
+  writeFileSynced(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  writeFileSynced(join(dir, 'run.json'), JSON.stringify(runInfo, null, 2) + '\n');
+
+  // --- data, model, optimizer ---
+  const data = opts.data ?? (await loadExperimentData(exp, opts.dataDir));
+  const d = data.inputShape.reduce((p, q) => p * q, 1);
+  const built = await (opts.buildModel ?? defaultModelFactory)(exp, data, { seed, willLoadWeights: ckpt !== null });
+  const { model } = built;
+  const probs = outputsProbabilities(model);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const opt = makeOptimizer(exp.optimizer);
+  const stepsPerEpoch = Math.ceil(data.train.n / exp.batchSize);
+  const totalSteps = stepsPerEpoch * exp.epochs;
+  const stepOpts = { probs, weightDecay: exp.optimizer.weightDecay, maxColumnNorm: exp.optimizer.maxColumnNorm, modelInputShape: built.inputShape };
+  const evalOpts = { probs, modelInputShape: built.inputShape };
+
+  // --- state: fresh or from the checkpoint ---
+  let epoch0 = 0;
+  let step = 0;
+  let metrics: EpochMetrics[] = [];
+  let best: { epoch: number; value: number } | null = null;
+  let bestWeights = null as ReturnType<typeof modelArrays> | null;
+  let stopped = false;
+  if (ckpt) {
+    setModelArrays(model, ckpt.arrays.model, FN);
+    await opt.setState(ckpt.arrays.optimizer ?? []);
+    epoch0 = ckpt.state.epoch;
+    step = ckpt.state.step;
+    metrics = ckpt.state.metrics as EpochMetrics[];
+    best = (ckpt.state.extra.best as typeof best) ?? null;
+    stopped = (ckpt.state.extra.stopped as boolean) ?? false;
+    bestWeights = ckpt.arrays.best ?? null;
+  }
+  writeMetrics(dir, metrics);
+
+  const mode = opts.progress ?? (process.stderr.isTTY ? 'bar' : 'lines');
+  const reporter = progressReporter(mode, `${exp.name}/seed ${seed}`);
+  const emit = async (e: ProgressEvent) => {
+    reporter.report(e);
+    await opts.onProgress?.(e);
+  };
+  const t0 = performance.now();
+  const trainSeconds = metrics.reduce((s, m) => s + m.seconds, 0);
+  try {
+    await emit({ kind: 'start', epochs: exp.epochs, stepsPerEpoch, fromEpoch: epoch0 });
+    for (let epoch = epoch0; epoch < exp.epochs && !stopped; epoch++) {
+      const te = performance.now();
+      const perm = rng(seed).fork(`epoch${epoch}`).permutation(data.train.n);
+      let lossSum = 0;
+      let correct = 0;
+      let lr = exp.optimizer.lr;
+      for (let b = 0; b < stepsPerEpoch; b++) {
+        const from = b * exp.batchSize;
+        const to = Math.min(data.train.n, from + exp.batchSize);
+        lr = learningRate(exp.optimizer, step, totalSteps, epoch);
+        opt.setLearningRate(lr);
+        const batch = gatherBatch(data.train, d, data.classes, perm, from, to);
+        const r = trainStep(model, opt.optimizer, vars, batch, stepOpts);
+        tf.dispose([batch.x, batch.y, batch.labels]);
+        if (!Number.isFinite(r.loss)) {
+          const last = epoch === 0 ? 'none (no epoch completed)' : `the one after epoch ${epoch}`;
+          throw new DivergedError(FN, `expected a finite loss, got ${r.loss} at epoch ${epoch + 1}, batch ${b + 1}/${stepsPerEpoch} (step ${step + 1}); lr ${lr.toExponential(3)}. Lower optimizer.lr or switch optimizer.name. Last good checkpoint kept in ${dir}: ${last}`, epoch, step);
+        }
+        step++;
+        lossSum += r.loss * (to - from);
+        correct += r.correct;
+        await emit({ kind: 'step', epoch, batch: b, batches: stepsPerEpoch, loss: lossSum / to, error: (100 * (to - correct)) / to, lr });
+      }
+      const valid = data.valid ? evaluate(model, data.valid, d, data.classes, evalOpts) : null;
+      const row: EpochMetrics = {
+        epoch, step,
+        trainLoss: lossSum / data.train.n,
+        trainError: (100 * (data.train.n - correct)) / data.train.n,
+        validLoss: valid?.loss ?? null,
+        validError: valid?.error ?? null,
+        lr,
+        seconds: (performance.now() - te) / 1000,
+      };
+      metrics.push(row);
+      appendMetrics(dir, row);
+
+      // early stopping on the validation split: keep the best epoch's weights
+      if (exp.earlyStopping && valid) {
+        const value = exp.earlyStopping.metric === 'valid-loss' ? valid.loss : valid.error;
+        if (best === null || value < best.value) {
+          best = { epoch, value };
+          bestWeights = modelArrays(model);
+        } else if (epoch - best.epoch >= exp.earlyStopping.patience) {
+          stopped = true;
+        }
+      }
+      const arrays: Record<string, ReturnType<typeof modelArrays>> = { model: modelArrays(model), optimizer: await opt.getState() };
+      if (bestWeights) arrays.best = bestWeights;
+      saveCheckpoint(dir, { state: { epoch: epoch + 1, step, metrics, extra: { best, stopped } }, arrays }, opts.checkpointHook);
+      const done = metrics.length;
+      const mean = metrics.reduce((s, m) => s + m.seconds, 0) / done;
+      await emit({ kind: 'epoch', epoch, epochs: exp.epochs, trainLoss: row.trainLoss, trainError: row.trainError, validError: row.validError, seconds: row.seconds, etaSeconds: mean * (exp.epochs - done) });
+    }
+  } catch (e) {
+    reporter.stop();
+    opt.dispose();
+    model.dispose();
+    throw e;
+  }
+
+  // --- final: best weights (early stopping), test metrics, files ---
+  if (bestWeights && exp.earlyStopping) setModelArrays(model, bestWeights, FN);
+  const test = evaluate(model, data.test, d, data.classes, evalOpts);
+  await emit({ kind: 'done', testError: test.error, testLoss: test.loss });
+  reporter.stop();
+  mkdirSync(join(dir, 'model'), { recursive: true });
+  writeArrays(join(dir, 'model'), 'weights', modelArrays(model));
+  const final: FinalResult = {
+    experiment: exp.name,
+    seed,
+    testError: test.error,
+    testLoss: test.loss,
+    epochs: metrics.length,
+    bestEpoch: exp.earlyStopping ? (best?.epoch ?? null) : null,
+    parameters: parameterCounts(model, exp),
+    seconds: trainSeconds + (performance.now() - t0) / 1000,
+  };
+  if (opts.figures ?? true) {
+    await writeRunPlots(dir, exp, metrics);
+    writeRunPictures(dir, model, data);
+  }
+  writeFileSynced(join(dir, 'final.json'), JSON.stringify(final, null, 2) + '\n');
+  opt.dispose();
+  model.dispose();
+  return { dir, final, metrics };
+}

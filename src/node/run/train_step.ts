@@ -1,0 +1,104 @@
+/**
+ * One optimizer step and batched evaluation. The loss is the mean cross-entropy of the softmax output
+ * (on logits when the last layer has no softmax), plus (wd/2)·Σ‖K‖² over trainable kernels (rank ≥ 2).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Split } from './data.js';
+
+/** Whether the model's last layer applies softmax (then the output is probabilities, not logits). */
+export function outputsProbabilities(model: tf.LayersModel): boolean {
+  const last = model.layers[model.layers.length - 1];
+  const act = (last?.getConfig() as { activation?: unknown }).activation;
+  return act === 'softmax';
+}
+
+/** Mean cross-entropy of outputs `out` (probabilities or logits) against one-hot `y`. */
+export function crossEntropy(out: tf.Tensor, y: tf.Tensor, probs: boolean): tf.Scalar {
+  if (probs) return tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar;
+  return tf.losses.softmaxCrossEntropy(y, out) as tf.Scalar;
+}
+
+/** Copies rows `idx[from..to)` of `split` into a batch: x (b × d) and y one-hot (b × classes). */
+export function gatherBatch(split: Split, d: number, classes: number, idx: Int32Array, from: number, to: number): { x: tf.Tensor2D; y: tf.Tensor2D; labels: tf.Tensor1D } {
+  const b = to - from;
+  const xs = new Float32Array(b * d);
+  const ys = new Float32Array(b * classes);
+  const ls = new Int32Array(b);
+  for (let i = 0; i < b; i++) {
+    const r = idx[from + i];
+    xs.set(split.x.subarray(r * d, (r + 1) * d), i * d);
+    ys[i * classes + split.y[r]] = 1;
+    ls[i] = split.y[r];
+  }
+  return { x: tf.tensor2d(xs, [b, d]), y: tf.tensor2d(ys, [b, classes]), labels: tf.tensor1d(ls, 'int32') };
+}
+
+function reshapeInput(x: tf.Tensor2D, inputShape: number[] | null): tf.Tensor {
+  return inputShape ? x.reshape([x.shape[0], ...inputShape]) : x;
+}
+
+export interface StepResult {
+  loss: number;
+  correct: number;
+}
+
+/** One step: forward, loss, backward, optimizer update, then the max-column-norm constraint. */
+export function trainStep(
+  model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], batch: { x: tf.Tensor2D; y: tf.Tensor2D; labels: tf.Tensor1D },
+  o: { probs: boolean; weightDecay: number; maxColumnNorm: number | null; modelInputShape: number[] | null },
+): StepResult {
+  let ce: tf.Scalar | undefined;
+  let correct: tf.Scalar | undefined;
+  const total = optimizer.minimize(() => {
+    const out = model.apply(reshapeInput(batch.x, o.modelInputShape), { training: true }) as tf.Tensor;
+    const c = crossEntropy(out, batch.y, o.probs);
+    ce = tf.keep(c);
+    correct = tf.keep(tf.equal(tf.argMax(out, 1), batch.labels).sum());
+    if (o.weightDecay <= 0) return c;
+    const penalty = tf.addN(vars.filter((v) => v.rank >= 2).map((v) => tf.square(v).sum())) as tf.Scalar;
+    return c.add(penalty.mul(o.weightDecay / 2)) as tf.Scalar;
+  }, true, vars);
+  if (total !== ce) total?.dispose(); // without weight decay the cost is ce itself
+  if (o.maxColumnNorm !== null) applyMaxColumnNorm(vars, o.maxColumnNorm);
+  const loss = ce!.dataSync()[0];
+  const nCorrect = correct!.dataSync()[0];
+  ce!.dispose();
+  correct!.dispose();
+  return { loss, correct: nCorrect };
+}
+
+/**
+ * Rescales each kernel column to L2 norm ≤ max: the norm runs over every axis but the last (the output
+ * unit), except a predicted layer's V (J × n_α × n_h/J), whose columns run over n_α only (axis 1).
+ */
+export function applyMaxColumnNorm(vars: tf.Variable[], max: number): void {
+  tf.tidy(() => {
+    for (const v of vars) {
+      if (v.rank < 2) continue;
+      const axes = v.rank === 3 && /(^|\/)V(_\d+)?$/.test(v.name) ? [1] : [...Array(v.rank - 1).keys()];
+      const norms = tf.sqrt(tf.sum(tf.square(v), axes, true));
+      const scale = tf.minimum(1, tf.div(max, tf.maximum(norms, 1e-12)));
+      v.assign(tf.mul(v, scale));
+    }
+  });
+}
+
+/** Mean loss and error (%) of `model` on `split`, in batches of `batchSize`. */
+export function evaluate(model: tf.LayersModel, split: Split, d: number, classes: number, o: { probs: boolean; modelInputShape: number[] | null; batchSize?: number }): { loss: number; error: number } {
+  const bs = o.batchSize ?? 1000;
+  let lossSum = 0;
+  let correct = 0;
+  const idx = Int32Array.from({ length: split.n }, (_, i) => i);
+  for (let from = 0; from < split.n; from += bs) {
+    const to = Math.min(split.n, from + bs);
+    const b = gatherBatch(split, d, classes, idx, from, to);
+    const [l, c] = tf.tidy(() => {
+      const out = model.apply(reshapeInput(b.x, o.modelInputShape), { training: false }) as tf.Tensor;
+      return [crossEntropy(out, b.y, o.probs).mul(to - from), tf.equal(tf.argMax(out, 1), b.labels).sum()];
+    });
+    lossSum += l.dataSync()[0];
+    correct += c.dataSync()[0];
+    tf.dispose([l, c, b.x, b.y, b.labels]);
+  }
+  return { loss: lossSum / split.n, error: (100 * (split.n - correct)) / split.n };
+}
