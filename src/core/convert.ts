@@ -1,0 +1,150 @@
+/**
+ * Conversions between dense and predicted layers (METHOD.md §1): `fromDense` / `fromConv2D` fit V to a
+ * given kernel W for the layer's fixed U by ridge least squares, V_j = (U_jᵀU_j + λI)⁻¹U_jᵀW_j
+ * (normal equations, Cholesky via ml-matrix); `merge` materialises W = UV into a plain tf.layers layer.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ParampredError, check } from './errors.js';
+import { mat, solveSpd } from './linalg.js';
+import type { DataMatrix } from './dictionaries/types.js';
+import { PredictedDense } from './layers/predicted_dense.js';
+import type { PredictedDenseArgs } from './layers/predicted_dense.js';
+import { PredictedConv2D } from './layers/predicted_conv2d.js';
+import type { PredictedConv2DArgs } from './layers/predicted_conv2d.js';
+
+export interface ConvertOptions {
+  /** Ridge λ relative to mean diag(U_jᵀU_j) (default 1e-6). */
+  lambda?: number;
+  /** Input sample for data-driven dictionaries. */
+  data?: DataMatrix;
+}
+
+/**
+ * Least-squares V for W (rows × cols, row-major float32) given U_j blocks of `u` (rows × J·a):
+ * column block j of W (cols/J wide) is fit by U_j. Returns V as J × a × (cols/J).
+ */
+export function fitV(u: Float32Array, w: Float32Array, rows: number, cols: number, nAlpha: number, columns: number, lambda: number): Float32Array {
+  const J = columns, a = nAlpha, m = cols / J;
+  const v = new Float32Array(J * a * m);
+  for (let j = 0; j < J; j++) {
+    const utu = mat(a, a), utw = mat(a, m);
+    for (let i = 0; i < rows; i++) {
+      for (let p = 0; p < a; p++) {
+        const up = u[i * J * a + j * a + p];
+        if (up === 0) continue;
+        for (let q = 0; q < a; q++) utu.data[p * a + q] += up * u[i * J * a + j * a + q];
+        for (let k = 0; k < m; k++) utw.data[p * m + k] += up * w[i * cols + j * m + k];
+      }
+    }
+    let diag = 0;
+    for (let p = 0; p < a; p++) diag += utu.data[p * a + p] / a;
+    for (let p = 0; p < a; p++) utu.data[p * a + p] += lambda * (diag > 0 ? diag : 1);
+    const x = solveSpd(utu, utw);
+    for (let t = 0; t < a * m; t++) v[j * a * m + t] = x.data[t];
+  }
+  return v;
+}
+
+type DenseSource = tf.layers.Layer | tf.Tensor2D;
+type DenseOpts = Omit<PredictedDenseArgs, 'units' | 'inputShape' | 'batchInputShape'> & ConvertOptions;
+
+/** A built PredictedDense whose V best reproduces a dense layer's (or matrix's) W; bias and activation carried over. */
+export function fromDense(source: DenseSource, opts: DenseOpts): PredictedDense {
+  const fn = 'fromDense';
+  let w: tf.Tensor2D, bias: tf.Tensor | null = null, activation = opts.activation;
+  if (source instanceof tf.Tensor) {
+    check(source.rank === 2, fn, 'a kernel W of rank 2 (n_v × n_h)', source);
+    w = source;
+  } else {
+    check(source.getClassName() === 'Dense' && source.built, fn, 'a built tf.layers.dense layer or a 2-D kernel', source.getClassName());
+    const ws = source.getWeights();
+    w = ws[0] as tf.Tensor2D;
+    bias = ws[1] ?? null;
+    activation ??= source.getConfig().activation as PredictedDenseArgs['activation'];
+  }
+  const [nIn, units] = w.shape;
+  const { lambda = 1e-6, data, ...layerOpts } = opts;
+  const layer = new PredictedDense({ ...layerOpts, units, activation, useBias: opts.useBias ?? bias !== null });
+  layer.apply(tf.input({ shape: [nIn] }));
+  if (layer.dataDriven) {
+    if (!data) throw new ParampredError(fn, `expected opts.data for data-driven dictionary '${layer.dictionary.method}', got none`);
+    layer.setDictionaryFromData(data);
+  }
+  const { U, V, bias: b } = layer.weightsByRole;
+  const v = fitV(U.read().dataSync() as Float32Array, w.dataSync() as Float32Array, nIn, units, layer.nAlpha, layer.columns, lambda);
+  tf.tidy(() => {
+    V.write(tf.tensor3d(v, V.shape as [number, number, number]));
+    if (b) b.write(bias ? bias.clone() : tf.zeros([units]));
+  });
+  return layer;
+}
+
+type ConvSource = tf.layers.Layer | tf.Tensor4D;
+type ConvOpts = Omit<PredictedConv2DArgs, 'filters' | 'kernelSize' | 'inputShape' | 'batchInputShape'> & ConvertOptions;
+
+/** A built PredictedConv2D whose V best reproduces a conv layer's (or filter tensor's) W (kh, kw, c_in, c_out). */
+export function fromConv2D(source: ConvSource, opts: ConvOpts): PredictedConv2D {
+  const fn = 'fromConv2D';
+  let w: tf.Tensor4D, bias: tf.Tensor | null = null;
+  let extra: Partial<PredictedConv2DArgs> = {};
+  if (source instanceof tf.Tensor) {
+    check(source.rank === 4, fn, 'filters of rank 4 (kh, kw, c_in, c_out)', source);
+    w = source;
+  } else {
+    check(source.getClassName() === 'Conv2D' && source.built, fn, 'a built tf.layers.conv2d layer or a 4-D filter tensor', source.getClassName());
+    const ws = source.getWeights();
+    w = ws[0] as tf.Tensor4D;
+    bias = ws[1] ?? null;
+    const c = source.getConfig();
+    check(c.dataFormat === 'channelsLast', fn, "dataFormat 'channelsLast'", c.dataFormat);
+    extra = { strides: c.strides as [number, number], padding: c.padding as 'valid' | 'same', dilationRate: c.dilationRate as [number, number], activation: c.activation as PredictedConv2DArgs['activation'] };
+  }
+  const [kh, kw, cIn, cOut] = w.shape;
+  const { lambda = 1e-6, data, ...layerOpts } = opts;
+  const layer = new PredictedConv2D({ ...extra, ...layerOpts, filters: cOut, kernelSize: [kh, kw], useBias: opts.useBias ?? bias !== null });
+  layer.apply(tf.input({ shape: [null, null, cIn] as unknown as number[] }));
+  if (layer.dataDriven) {
+    if (!data) throw new ParampredError(fn, `expected opts.data for data-driven dictionary '${layer.dictionary.method}', got none`);
+    layer.setDictionaryFromData(data);
+  }
+  const { U, V, bias: b } = layer.weightsByRole;
+  const J = layer.columns, a = layer.nAlpha, m = cOut / J, P = kh * kw;
+  // Reorder W (P, c_in, c_out) into column blocks (P, J·c_in·m) so fitV sees W_j = W[:, :, o ∈ j] contiguous.
+  const wv = w.dataSync();
+  const wj = new Float32Array(P * cIn * cOut);
+  for (let p = 0; p < P; p++) for (let c = 0; c < cIn; c++) for (let o = 0; o < cOut; o++) {
+    const j = Math.floor(o / m);
+    wj[p * cIn * cOut + j * cIn * m + c * m + (o - j * m)] = wv[(p * cIn + c) * cOut + o];
+  }
+  const vj = fitV(U.read().dataSync() as Float32Array, wj, P, cIn * cOut, a, J, lambda);
+  const v = new Float32Array(a * cIn * cOut);
+  for (let j = 0; j < J; j++) for (let q = 0; q < a; q++) for (let c = 0; c < cIn; c++) for (let k = 0; k < m; k++) {
+    v[(q * cIn + c) * cOut + j * m + k] = vj[(j * a + q) * cIn * m + c * m + k];
+  }
+  tf.tidy(() => {
+    V.write(tf.tensor3d(v, [a, cIn, cOut]));
+    if (b) b.write(bias ? bias.clone() : tf.zeros([cOut]));
+  });
+  return layer;
+}
+
+/** A built plain layer with W = UV materialised: tf.layers.dense for PredictedDense, tf.layers.conv2d for PredictedConv2D. */
+export function merge(layer: PredictedDense | PredictedConv2D): tf.layers.Layer {
+  const fn = 'merge';
+  check(layer instanceof PredictedDense || layer instanceof PredictedConv2D, fn, 'a PredictedDense or PredictedConv2D layer', (layer as tf.layers.Layer)?.getClassName?.());
+  check(layer.built, fn, 'a built layer', 'an unbuilt one');
+  const { bias } = layer.weightsByRole;
+  const w = layer.composite();
+  const weights = bias ? [w, bias.read().clone()] : [w];
+  let out: tf.layers.Layer;
+  if (layer instanceof PredictedDense) {
+    out = tf.layers.dense({ units: layer.units, activation: layer.activation, useBias: layer.useBias });
+    out.apply(tf.input({ shape: [layer.nIn] }));
+  } else {
+    out = tf.layers.conv2d({ filters: layer.filters, kernelSize: layer.kernelSize, strides: layer.strides, padding: layer.padding, dilationRate: layer.dilationRate, activation: layer.activation, useBias: layer.useBias });
+    out.apply(tf.input({ shape: [null, null, layer.cIn] as unknown as number[] }));
+  }
+  out.setWeights(weights);
+  tf.dispose(weights);
+  return out;
+}
