@@ -1,0 +1,21 @@
+/** smoke: seconds-long end-to-end run on synthetic data, for tests and `parampred run smoke`. */
+import { defineExperiment } from '../../core/experiments/index.js';
+
+export default defineExperiment({
+  name: 'smoke',
+  why: 'Does the whole pipeline (data, model, training, checkpoints, plots, pictures) run end to end in seconds?',
+  dataset: {
+    name: 'synthetic', // 8×8 seeded blobs, 4 classes: no files needed
+    limit: { train: 400, test: 200 }, // small enough for a test, large enough that accuracy means something
+    validation: 100, // exercises the validation path and early stopping
+  },
+  model: {
+    kind: 'mlp', // a multilayer perceptron, as in the paper's MNIST experiments
+    hidden: [32, 32], // two hidden layers, like the paper's MLP, at 1/15 of its width
+    activation: 'relu', // as in the MNIST experiments
+    layers: [null, null], // dense; flip layer 1 to predicted with --set once the models land
+  },
+  optimizer: { lr: 3e-3 }, // a touch above Adam's 1e-3: few steps, easy data
+  batchSize: 20, // 20 steps per epoch on 400 examples
+  epochs: 3, // enough to see the loss fall and to checkpoint/resume mid-run
+});
