@@ -1,5 +1,6 @@
 /** Every CLI subcommand, one file each. */
 import type { Command } from 'commander';
 import bench from './bench.js';
+import data from './data.js';
 
-export const commands: ((program: Command) => void)[] = [bench];
+export const commands: ((program: Command) => void)[] = [bench, data];
