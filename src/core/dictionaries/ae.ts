@@ -23,7 +23,9 @@ export default defineDictionary({
   build({ nIn, alpha, data, rng }, o) {
     if (!data) throw new ParampredError('ae', 'expected a data sample, got none');
     const m = alpha.length;
-    const w = tf.variable(tf.tensor2d(rng.fork('init').normals(nIn * m, Math.sqrt(2 / (nIn + m))), [nIn, m]), true);
+    const init = tf.tensor2d(rng.fork('init').normals(nIn * m, Math.sqrt(2 / (nIn + m))), [nIn, m]);
+    const w = tf.variable(init, true);
+    init.dispose();
     try {
       const r = trainTiedAutoencoder({ data, weights: () => w, variables: [w], rng: rng.fork('shuffle'), ...o });
       r.encoderBias.dispose();

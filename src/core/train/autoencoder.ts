@@ -14,7 +14,7 @@ export interface TiedAutoencoderOptions {
   /** Training rows, rows × n_v. */
   data: DataMatrix | tf.Tensor2D;
   /** The encoder weight W (n_v × n_h) computed from `variables` (called inside the gradient tape). */
-  weights: () => tf.Tensor2D;
+  weights: () => tf.Tensor;
   /** The variables W depends on that training updates (e.g. [W] or [V]). */
   variables: tf.Variable[];
   /** Encoder bias b (n_h); zeros, created here, when absent. Always trained. */
@@ -73,13 +73,13 @@ export function trainTiedAutoencoder(o: TiedAutoencoderOptions): TiedAutoencoder
       throw new ParampredError(fn, `expected weights() of shape [${x.shape[1]}, n_h] to match the data's ${x.shape[1]} columns, got [${wShape.join(', ')}]`);
     }
     const nH = wShape[1];
-    const b = o.encoderBias ?? tf.variable(tf.zeros([nH]), true);
-    const c = o.decoderBias ?? tf.variable(tf.zeros([x.shape[1]]), true);
+    const b = o.encoderBias ?? zerosVariable(nH);
+    const c = o.decoderBias ?? zerosVariable(x.shape[1]);
     check(b.size === nH, fn, `encoderBias of ${nH} units`, b);
     check(c.size === x.shape[1], fn, `decoderBias of ${x.shape[1]} units`, c);
     const optimizer = o.optimizer ?? tf.train.adam(o.learningRate ?? 1e-3);
     const varList = [...o.variables, b, c];
-    const lossOf = (xb: tf.Tensor2D): tf.Scalar => tf.losses.meanSquaredError(xb, tiedReconstruct(xb, o.weights(), b, c, activation)) as tf.Scalar;
+    const lossOf = (xb: tf.Tensor2D): tf.Scalar => tf.losses.meanSquaredError(xb, tiedReconstruct(xb, o.weights() as tf.Tensor2D, b, c, activation)) as tf.Scalar;
     const rows = x.shape[0];
     const losses: number[] = [];
     for (let e = 0; e < epochs; e++) {
@@ -107,4 +107,12 @@ export function trainTiedAutoencoder(o: TiedAutoencoderOptions): TiedAutoencoder
   } finally {
     if (ownX) x.dispose();
   }
+}
+
+/** A trainable zero vector of length n (the initial tensor is released once the variable holds its data). */
+function zerosVariable(n: number): tf.Variable {
+  const z = tf.zeros([n]);
+  const v = tf.variable(z, true);
+  z.dispose();
+  return v;
 }
