@@ -2,5 +2,6 @@
 import type { Command } from 'commander';
 import bench from './bench.js';
 import data from './data.js';
+import run from './run.js';
 
-export const commands: ((program: Command) => void)[] = [bench, data];
+export const commands: ((program: Command) => void)[] = [bench, data, run];

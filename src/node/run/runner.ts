@@ -21,7 +21,7 @@ import { appendMetrics, writeMetrics, type EpochMetrics } from './metrics.js';
 import { defaultModelFactory, type ModelFactory } from './model.js';
 import { learningRate, makeOptimizer } from './optimizer.js';
 import { progressReporter, type ProgressEvent, type ProgressMode } from './progress.js';
-import { evaluate, gatherBatch, outputsProbabilities, trainStep } from './train_step.js';
+import { evaluate, gatherBatch, softmaxToLogits, trainStep } from './train_step.js';
 import { modelArrays, setModelArrays } from './weights.js';
 import { parameterCounts, type ParameterCounts } from './params.js';
 import { writeRunPlots } from './plots.js';
@@ -123,7 +123,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   const d = data.inputShape.reduce((p, q) => p * q, 1);
   const built = await (opts.buildModel ?? defaultModelFactory)(exp, data, { seed, willLoadWeights: ckpt !== null });
   const { model } = built;
-  const probs = outputsProbabilities(model);
+  const probs = !softmaxToLogits(model); // loss from logits: a diverged net cannot hide behind clipping
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = makeOptimizer(exp.optimizer);
   const stepsPerEpoch = Math.ceil(data.train.n / exp.batchSize);

@@ -12,6 +12,21 @@ export function outputsProbabilities(model: tf.LayersModel): boolean {
   return act === 'softmax';
 }
 
+/**
+ * Makes a softmax output layer emit logits (its activation set to linear), so that the loss is computed
+ * stably from logits: tf.metrics.categoricalCrossentropy clips probabilities to [ε, 1−ε], which hides a
+ * diverged network behind a finite loss of ≈ −log ε. Argmax (accuracy) is unchanged. Returns whether the
+ * output is now logits; false leaves a softmax that could not be unwrapped (loss on clipped probabilities).
+ */
+export function softmaxToLogits(model: tf.LayersModel): boolean {
+  if (!outputsProbabilities(model)) return true;
+  const last = model.layers[model.layers.length - 1] as unknown as { activation?: { getClassName(): string } };
+  if (!last.activation || last.activation.getClassName() !== 'softmax') return false;
+  // the Activation layer's own linear activation object (tf.layers exports no other handle to it)
+  last.activation = (tf.layers.activation({ activation: 'linear' }) as unknown as { activation: { getClassName(): string } }).activation;
+  return last.activation.getClassName() === 'linear';
+}
+
 /** Mean cross-entropy of outputs `out` (probabilities or logits) against one-hot `y`. */
 export function crossEntropy(out: tf.Tensor, y: tf.Tensor, probs: boolean): tf.Scalar {
   if (probs) return tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar;
