@@ -1,0 +1,55 @@
+/**
+ * Data-driven dictionaries, layer by layer (METHOD.md §1): the sample is fed through the model; each
+ * predicted layer with a data-driven dictionary (emp, emp2, ae, kmeans, pca) builds U from the features
+ * of the layers below it, optionally after those layers were pretrained as tied autoencoders (so
+ * 'se-emp' = se in layer 1, emp on layer 1's (pretrained) features in layer 2).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { check } from '../errors.js';
+import { PredictedDense } from '../layers/predicted_dense.js';
+import { PredictedConv2D } from '../layers/predicted_conv2d.js';
+import { pretrainLayer } from '../train/pretrain.js';
+import type { PretrainOptions, PretrainResult } from '../train/pretrain.js';
+
+export interface PrepareOptions {
+  /** Pretrain hidden dense/predicted layers (all but the output layer) as tied autoencoders. */
+  pretrain?: PretrainOptions | false;
+  /** Rebuild dictionaries that are already built (default false). */
+  rebuild?: boolean;
+}
+
+export interface PrepareReport {
+  dictionaries: string[];
+  pretrained: PretrainResult[];
+}
+
+/** Builds every data-driven dictionary of a sequential model from `sample` (a batch of model inputs). */
+export function prepareDataDictionaries(model: tf.LayersModel, sample: tf.Tensor, opts: PrepareOptions = {}): PrepareReport {
+  const fn = 'prepareDataDictionaries';
+  check(sample.rank >= 2 && sample.shape[0] >= 2, fn, 'a sample batch of at least 2 rows', sample);
+  const report: PrepareReport = { dictionaries: [], pretrained: [] };
+  const kernelLayers = model.layers.filter((l) => l instanceof PredictedDense || l instanceof PredictedConv2D || l.getClassName() === 'Dense' || l.getClassName() === 'Conv2D');
+  const output = kernelLayers[kernelLayers.length - 1];
+  let x = sample.clone();
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    if (layer instanceof PredictedDense && layer.dataDriven && (opts.rebuild || !layer.dictionaryReady)) {
+      const vals = tf.tidy(() => tf.reshape(x, [x.shape[0], -1]).dataSync() as Float32Array);
+      layer.setDictionaryFromData({ rows: x.shape[0], cols: layer.nIn, values: vals });
+      report.dictionaries.push(layer.name);
+    }
+    if (layer instanceof PredictedConv2D && layer.dataDriven && (opts.rebuild || !layer.dictionaryReady)) {
+      check(false, fn, 'data-driven dictionaries only in PredictedDense layers (conv layers take setDictionaryFromData with patches)', layer.name);
+    }
+    if (opts.pretrain && layer !== output && (layer instanceof PredictedDense || layer.getClassName() === 'Dense')) {
+      const x2 = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
+      report.pretrained.push(pretrainLayer(layer, x2, opts.pretrain));
+      x2.dispose();
+    }
+    const next = tf.tidy(() => layer.apply(x) as tf.Tensor);
+    x.dispose();
+    x = next;
+  }
+  x.dispose();
+  return report;
+}
