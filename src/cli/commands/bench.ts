@@ -11,4 +11,14 @@ export default function register(program: Command): void {
       const { benchEngine } = await import('../../node/bench/engine.js');
       await benchEngine(opts);
     });
+  bench
+    .command('layers')
+    .description('training-step times: MNIST MLP dense vs predicted (0.05–0.5, 10 columns), CIFAR convnet dense vs predicted convs (0.25, 0.5)')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--steps <n>', 'timed steps per measurement', (v) => Number(v), 20)
+    .option('--no-conv', 'skip the convnet')
+    .action(async (opts: { json?: boolean; steps: number; conv: boolean }) => {
+      const { benchLayers } = await import('../../node/bench/layers.js');
+      await benchLayers({ json: opts.json, steps: opts.steps, noConv: !opts.conv });
+    });
 }
