@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { collectData, columnMeans, columnVariances, covariance, covarianceColumns, dataMatrix } from './data_matrix.js';
+import { cachedCovariance, collectData, columnMeans, columnVariances, covariance, covarianceColumns, covarianceColumnsShared, dataMatrix } from './data_matrix.js';
 import { covLoops } from './dictionaries/test_reference.js';
 import { Rng } from './rng.js';
 
@@ -54,4 +54,15 @@ test('column statistics match plain float64 loops (N−1 covariance, with and wi
   const mu = columnMeans(d);
   assert.ok(Math.abs(mu[2] - X.reduce((s, row) => s + row[2], 0) / 30) < 1e-6);
   assert.throws(() => covariance(dataMatrix(1, 5, [1, 2, 3, 4, 5])), /covariance: expected at least 2 rows of data, got 1/);
+});
+
+test('cached covariance is computed once per DataMatrix and key; shared columns equal direct columns', () => {
+  const r = new Rng(3);
+  const d = dataMatrix(20, 6, Array.from({ length: 120 }, () => r.normal()));
+  const a = cachedCovariance(d, 'x');
+  assert.equal(cachedCovariance(d, 'x'), a, 'same object on the second call');
+  assert.notEqual(cachedCovariance(d, 'x^2', (x) => x * x), a);
+  const direct = covarianceColumns(d, [5, 0, 2]);
+  const shared = covarianceColumnsShared(d, [5, 0, 2], 'x');
+  assert.ok(direct.data.every((v, i) => Math.abs(v - shared.data[i]) < 1e-12));
 });

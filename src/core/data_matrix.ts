@@ -135,3 +135,29 @@ export function columnVariances(d: DataMatrix, f?: (x: number) => number): Float
   for (let j = 0; j < d.cols; j++) v[j] /= d.rows - 1;
   return v;
 }
+
+const covCache = new WeakMap<DataMatrix, Map<string, Mat>>();
+
+/**
+ * `covariance(d, f)` memoised per DataMatrix object and `key` (naming f), so the J columns of a layer
+ * share one N·n_v²/2 computation. Treats `d` as immutable: do not change its values after the first call.
+ */
+export function cachedCovariance(d: DataMatrix, key: string, f?: (x: number) => number): Mat {
+  let m = covCache.get(d);
+  if (!m) covCache.set(d, (m = new Map()));
+  let c = m.get(key);
+  if (!c) m.set(key, (c = covariance(d, f)));
+  return c;
+}
+
+/** Columns `cols` of the covariance of f(X): gathered from the cached full covariance when n_v ≤ 2048
+ * (cheaper over several columns; 2048² float64 = 32 MB), else computed directly (N·n_v·|cols|). */
+export function covarianceColumnsShared(d: DataMatrix, cols: ArrayLike<number>, key: string, f?: (x: number) => number): Mat {
+  if (d.cols > 2048) return covarianceColumns(d, cols, f);
+  const full = cachedCovariance(d, key, f);
+  const n = d.cols;
+  const m = cols.length;
+  const out = mat(n, m);
+  for (let i = 0; i < n; i++) for (let a = 0; a < m; a++) out.data[i * m + a] = full.data[i * n + cols[a]];
+  return out;
+}

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ParampredError } from '../errors.js';
-import { columnVariances, covarianceColumns } from '../data_matrix.js';
+import { columnVariances, covarianceColumnsShared } from '../data_matrix.js';
 import { defineDictionary } from './types.js';
 import { ridgeDictionary } from './kernel_utils.js';
 import { empLambda, empLambdaOptions } from './emp_utils.js';
@@ -20,6 +20,6 @@ export default defineDictionary({
   build({ nIn, alpha, data }, opts) {
     if (!data) throw new ParampredError('emp', 'expected a data sample, got none');
     const lambda = empLambda(columnVariances(data), opts);
-    return { nIn, nAlpha: alpha.length, u: ridgeDictionary(covarianceColumns(data, alpha), alpha, lambda) };
+    return { nIn, nAlpha: alpha.length, u: ridgeDictionary(covarianceColumnsShared(data, alpha, 'x'), alpha, lambda) };
   },
 });

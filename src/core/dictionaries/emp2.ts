@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ParampredError } from '../errors.js';
-import { columnVariances, covarianceColumns } from '../data_matrix.js';
+import { columnVariances, covarianceColumnsShared } from '../data_matrix.js';
 import { defineDictionary } from './types.js';
 import { ridgeDictionary } from './kernel_utils.js';
 import { empLambda, empLambdaOptions } from './emp_utils.js';
@@ -25,10 +25,10 @@ export default defineDictionary({
     let k;
     let diag;
     if (opts.kernel === 'cov-of-squares') {
-      k = covarianceColumns(data, alpha, square);
+      k = covarianceColumnsShared(data, alpha, 'x^2', square);
       diag = columnVariances(data, square);
     } else {
-      k = covarianceColumns(data, alpha);
+      k = covarianceColumnsShared(data, alpha, 'x');
       for (let i = 0; i < k.data.length; i++) k.data[i] *= k.data[i];
       diag = columnVariances(data).map(square);
     }

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { ParampredError } from '../errors.js';
-import { covariance } from '../data_matrix.js';
-import { symEig } from '../linalg.js';
+import { cachedCovariance } from '../data_matrix.js';
+import { symEig, type Mat } from '../linalg.js';
+import type { DataMatrix } from './types.js';
 import { defineDictionary } from './types.js';
 
 export default defineDictionary({
@@ -18,7 +19,7 @@ export default defineDictionary({
   build({ nIn, alpha, data }) {
     if (!data) throw new ParampredError('pca', 'expected a data sample, got none');
     const m = alpha.length;
-    const { vectors } = symEig(covariance(data));
+    const vectors = principalDirections(data);
     const u = new Float32Array(nIn * m);
     for (let a = 0; a < m; a++) {
       let big = 0;
@@ -29,3 +30,12 @@ export default defineDictionary({
     return { nIn, nAlpha: m, u };
   },
 });
+
+const eigCache = new WeakMap<DataMatrix, Mat>();
+
+/** Eigenvectors of cov(X), descending eigenvalue order, memoised per DataMatrix (columns share one n_v³ solve). */
+function principalDirections(data: DataMatrix): Mat {
+  let v = eigCache.get(data);
+  if (!v) eigCache.set(data, (v = symEig(cachedCovariance(data, 'x')).vectors));
+  return v;
+}
