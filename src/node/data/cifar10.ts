@@ -64,7 +64,7 @@ export interface Batch {
 }
 
 /** Checks a batch's size (a whole number of records, at most 10000) and its labels (0..9). */
-function checkBatch(data: Buffer, file: string): number {
+export function checkBatch(data: Buffer, file: string): number {
   if (data.length === 0 || data.length % RECORD !== 0 || data.length > BATCH_BYTES) {
     throw new DataFormatError(FN, file, `a whole number (1..${PER_BATCH}) of ${RECORD}-byte records (${BATCH_BYTES} bytes for an official batch)`, `${data.length} bytes`);
   }
@@ -123,9 +123,9 @@ async function fromDir(dir: string, verify: boolean): Promise<Batch[]> {
 }
 
 /** Batches from a cifar-10-binary.tar.gz stream (members matched by base name, any order). */
-export async function cifarFromTar(src: AsyncIterable<Uint8Array>, file: string, copy: Copy): Promise<Batch[]> {
+export async function cifarFromTar(src: AsyncIterable<Uint8Array>, file: string, copy: Copy, gzip = true): Promise<Batch[]> {
   const out: Batch[] = [];
-  const reader = new ByteReader(gunzipChunks(src, FN, file));
+  const reader = new ByteReader(gzip ? gunzipChunks(src, FN, file) : src);
   try {
     await walkTar(reader, FN, file, async (e, body) => {
       const name = baseName(e.name);

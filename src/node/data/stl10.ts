@@ -28,35 +28,55 @@ const FILES: Record<'train_X' | 'train_y' | 'test_X' | 'test_y', FileSpec> = {
 };
 const TAR: FileSpec = { path: 'stl10/stl10_binary.tar.gz', md5: '91f7769df0f17e558f3565bffb0c7dfb' };
 
-/** Converts whole images from the column-major CHW layout to NHWC floats x/255. */
+const SCALE = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
+/** Converts whole images from the column-major CHW layout to NHWC floats x/255 (out[(row·96 + col)·3 + c] = b[c·9216 + col·96 + row]/255). */
 export function stlImages(b: Uint8Array, out: Float32Array, outOffset: number): void {
   const n = b.length / IMAGE;
+  let d = outOffset;
   for (let i = 0; i < n; i++) {
-    const src = i * IMAGE, dst = outOffset + i * IMAGE;
-    for (let c = 0; c < 3; c++) {
+    const src = i * IMAGE;
+    for (let row = 0; row < SIDE; row++) {
       for (let col = 0; col < SIDE; col++) {
-        const s = src + c * PLANE + col * SIDE;
-        for (let row = 0; row < SIDE; row++) out[dst + (row * SIDE + col) * 3 + c] = b[s + row] / 255;
+        const s = src + col * SIDE + row;
+        out[d] = SCALE[b[s]];
+        out[d + 1] = SCALE[b[s + PLANE]];
+        out[d + 2] = SCALE[b[s + 2 * PLANE]];
+        d += 3;
       }
     }
   }
 }
 
 /** Reads the images of each sorted range [s, e) of an `n`-image stream (`read` returns fewer bytes only at its end). */
-export async function readStlX(read: (k: number) => Promise<Buffer>, skip: (k: number) => Promise<number>, n: number, ranges: [number, number][], file: string): Promise<Float32Array[]> {
+export async function readStlX(read: (k: number) => Promise<Buffer>, skip: (k: number) => Promise<number>, n: number, ranges: [number, number][], file: string, sizeKnown: boolean): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   let at = 0;
   const short = (got: number) => new DataFormatError(FN, file, `${n * IMAGE} bytes (${n} images of ${IMAGE})`, `the data ending after ${got} bytes`);
   for (const [s, e] of ranges) {
     if ((await skip((s - at) * IMAGE)) < (s - at) * IMAGE) throw short(at * IMAGE);
-    const x = new Float32Array((e - s) * IMAGE);
+    // A size read from a file on disk is trusted: allocate once. A size from an archive header may lie
+    // (corrupt archive): convert block by block and join at the end, so memory follows the bytes present.
+    const x = sizeKnown ? new Float32Array((e - s) * IMAGE) : undefined;
+    const blocks: Float32Array[] = [];
     for (let i = s; i < e; i += 256) {
       const k = Math.min(256, e - i);
       const b = await read(k * IMAGE);
       if (b.length < k * IMAGE) throw short(i * IMAGE + b.length);
-      stlImages(b, x, (i - s) * IMAGE);
+      if (x) stlImages(b, x, (i - s) * IMAGE);
+      else {
+        const blk = new Float32Array(k * IMAGE);
+        stlImages(b, blk, 0);
+        blocks.push(blk);
+      }
     }
-    out.push(x);
+    if (x) out.push(x);
+    else if (blocks.length === 1) out.push(blocks[0]);
+    else {
+      const all = new Float32Array((e - s) * IMAGE);
+      blocks.forEach((b, j) => all.set(b, j * 256 * IMAGE));
+      out.push(all);
+    }
     at = e;
   }
   return out;
@@ -67,7 +87,8 @@ function imageCount(bytes: number, max: number, file: string): number {
   return bytes / IMAGE;
 }
 
-interface Part {
+/** One split as read: image count, converted image ranges, raw label bytes. */
+export interface StlPart {
   n: number;
   x?: Float32Array[];
   y?: Buffer;
@@ -77,7 +98,7 @@ async function load(ctx: LoadContext): Promise<Dataset> {
   const p = (k: keyof typeof FILES) => join(ctx.dataDir, FILES[k].path);
   const tar = join(ctx.dataDir, TAR.path);
   const sizes = await Promise.all((['train_X', 'train_y', 'test_X', 'test_y'] as const).map((k) => fileSize(p(k))));
-  const parts: Record<'train' | 'test', Part> = { train: { n: 0 }, test: { n: 0 } };
+  const parts: Record<'train' | 'test', StlPart> = { train: { n: 0 }, test: { n: 0 } };
   const plans: Partial<Record<'train' | 'test', [number, number][]>> = {};
   const planFor = (which: 'train' | 'test', n: number): [number, number][] =>
     (plans[which] = which === 'train' ? planRanges(planTrain(n, ctx.limitTrain, ctx.validation, FN)) : [planTest(n, ctx.limitTest)]);
@@ -89,7 +110,7 @@ async function load(ctx: LoadContext): Promise<Dataset> {
       const n = imageCount((await fileSize(xf))!, MAX[which], xf);
       const r = new ByteReader(fileChunks(xf));
       try {
-        parts[which] = { n, x: await readStlX((k) => r.read(k), (k) => r.skip(k), n, planFor(which, n), xf) };
+        parts[which] = { n, x: await readStlX((k) => r.read(k), (k) => r.skip(k), n, planFor(which, n), xf, true) };
       } finally {
         await r.close();
       }
@@ -135,8 +156,8 @@ async function load(ctx: LoadContext): Promise<Dataset> {
 }
 
 /** Reads the labelled members out of a stl10_binary.tar.gz stream, converting images as they stream past. */
-async function stlFromTar(src: AsyncIterable<Uint8Array>, file: string, parts: Record<'train' | 'test', Part>, planFor: (w: 'train' | 'test', n: number) => [number, number][]): Promise<void> {
-  const reader = new ByteReader(gunzipChunks(src, FN, file));
+export async function stlFromTar(src: AsyncIterable<Uint8Array>, file: string, parts: Record<'train' | 'test', StlPart>, planFor: (w: 'train' | 'test', n: number) => [number, number][], gzip = true): Promise<void> {
+  const reader = new ByteReader(gzip ? gunzipChunks(src, FN, file) : src);
   try {
     await walkTar(reader, FN, file, async (e, body) => {
       const m = /^(train|test)_([Xy])\.bin$/.exec(baseName(e.name));
@@ -146,7 +167,7 @@ async function stlFromTar(src: AsyncIterable<Uint8Array>, file: string, parts: R
       if (m[2] === 'X') {
         const n = imageCount(e.size, MAX[which], member);
         parts[which].n = n;
-        parts[which].x = await readStlX((k) => body.read(k), async (k) => (await body.read(k)).length, n, planFor(which, n), member);
+        parts[which].x = await readStlX((k) => body.read(k), async (k) => (await body.read(k)).length, n, planFor(which, n), member, false);
       } else {
         if (e.size > MAX[which]) throw new DataFormatError(FN, member, `at most ${MAX[which]} labels`, `${e.size} bytes`);
         parts[which].y = await body.read(e.size);
