@@ -11,3 +11,7 @@ export { useNativeBackend, registerNativeBackend } from './backend/register.js';
 export { NativeBackend } from './backend/native_backend.js';
 
 if (registerNativeBackend()) tf.setBackend('native');
+
+import { registerFileRouter } from './io/file.js';
+export { fileHandler, registerFileRouter } from './io/file.js';
+registerFileRouter();
