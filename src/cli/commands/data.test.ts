@@ -11,7 +11,7 @@ test('data verify: a mismatching file is named with expected and found values, a
   const r = await dataVerify('letter', dir);
   assert.equal(r.ok, false);
   assert.match(r.text, /letter: MISMATCH .*letter-recognition\.data: expected 712565 bytes, found \d+ bytes/);
-  assert.match(r.text, /letter: missing  .*letter-recognition\.names/);
+  assert.match(r.text, /letter: missing {2}.*letter-recognition\.names/);
   assert.equal((await dataVerify('mnist', dir)).ok, false);
   assert.equal((await dataVerify(undefined, tmp('cli-empty'))).ok, true);
   await assert.rejects(dataVerify('nope', dir), /data verify: expected dataset to be one of "mnist", .*got "nope"/);
@@ -29,7 +29,7 @@ test('data verify: a mismatching file is named with expected and found values, a
     process.exitCode = 0;
   }
   assert.match(lines[1], new RegExp(`data directory: ${dir}`));
-  assert.match(lines[1], /letter\s+Letter Recognition \(UCI\)\s+1 file\(s\), 0\.0 MB\n  \[csv\] UCI CSV: 1\/2 present\n    ok      letter-recognition\/letter-recognition\.data  \d+ bytes\n    missing letter-recognition\/letter-recognition\.names  \(optional\)/);
+  assert.match(lines[1], /letter\s+Letter Recognition \(UCI\)\s+1 file\(s\), 0\.0 MB\n {2}\[csv\] UCI CSV: 1\/2 present\n {4}ok {6}letter-recognition\/letter-recognition\.data {2}\d+ bytes\n {4}missing letter-recognition\/letter-recognition\.names {2}\(optional\)/);
   assert.match(await dataList(dir), /stl10\s+STL-10\s+not present/);
 });
 
