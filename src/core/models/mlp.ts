@@ -76,7 +76,11 @@ export function buildMlp(spec: MlpSpec = {}): tf.Sequential {
 export const paperMlpMethods = ['se', 'se-emp', 'se-emp2', 'rand', 'randcon', 'lowrank'] as const;
 export type PaperMlpMethod = (typeof paperMlpMethods)[number];
 
-/** Per-hidden-layer specs for a paper method at one fraction and column count (layer 1 se for se-*). */
+/**
+ * Per-hidden-layer specs for a paper method at one fraction and column count. se-emp / se-emp2: se in
+ * layer 1, emp / emp2 in layer 2. Layer 2 has no topology, so plain 'se' also uses emp there (the same
+ * as se-emp); rand, randcon and lowrank use their method in both layers.
+ */
 export function paperMlpLayers(method: PaperMlpMethod, fraction: number, columns: number, evalOrder: EvalOrder = 'auto'): PredictedLayerSpec[] {
   const dict: [DictionarySpecLike, DictionarySpecLike] =
     method === 'se-emp' ? [{ method: 'se' }, { method: 'emp' }]
