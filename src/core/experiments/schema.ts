@@ -72,8 +72,8 @@ export const optimizerSchema = z.strictObject({
 });
 
 export const pretrainingSchema = z.strictObject({
-  /** Epochs of layer-wise autoencoder pretraining per hidden layer (2013 code: [50, 50]). */
-  epochs: z.array(nonNegInt).min(1),
+  /** Epochs of tied-autoencoder pretraining for each hidden layer, bottom up (2013 code: 50 per layer). */
+  epochs: posInt,
   lr: z.number().positive().default(1e-3),
   batchSize: posInt.default(100),
 });

@@ -143,3 +143,22 @@ test('a run directory holds config, run info, metrics, final results, an SVG plo
   assert.equal(again.final.testError, r.final.testError);
   rmSync(dir, { recursive: true });
 });
+
+test('a predicted first layer gets Fig. 1 pictures: α masks with n_α sampled pixels per column', async () => {
+  const dir = tmp();
+  const { getExperiment } = await import('../experiments/index.js');
+  const { applyOverrides } = await import('../../core/experiments/index.js');
+  await runExperiment(applyOverrides(getExperiment('smoke'), ['epochs=1']), { outDir: dir, progress: 'none' });
+  const mask = PNG.sync.read(readFileSync(join(dir, 'pictures', 'mask.png')));
+  // 4 columns of 8×8 pixels at scale 7, 2 px gaps, one row
+  assert.equal(mask.width, 2 + 4 * (8 * 7 + 2));
+  assert.equal(mask.height, 2 + (8 * 7 + 2));
+  let white = 0;
+  for (let i = 0; i < mask.width * mask.height; i++) if (mask.data[i * 4] === 255 && mask.data[i * 4 + 1] === 255 && mask.data[i * 4 + 2] === 255) white++;
+  const gaps = mask.width * mask.height - 4 * 56 * 56; // the white border between tiles
+  assert.equal(white - gaps, 4 * 16 * 49, 'n_α = 16 sampled pixels in each of the 4 columns');
+  const fig = PNG.sync.read(readFileSync(join(dir, 'pictures', 'fig1.png')));
+  const feat = PNG.sync.read(readFileSync(join(dir, 'pictures', 'features.png')));
+  assert.equal(fig.width, 2 * feat.width + 16);
+  rmSync(dir, { recursive: true });
+});

@@ -140,6 +140,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   let stopped = false;
   if (ckpt) {
     setModelArrays(model, ckpt.arrays.model, FN);
+    // the factory skipped data preparation: U came from the checkpoint, so data-driven layers are ready
+    for (const l of model.layers as unknown as { dataDriven?: boolean; dictionaryReady?: boolean }[]) if (l.dataDriven) l.dictionaryReady = true;
     await opt.setState(ckpt.arrays.optimizer ?? []);
     epoch0 = ckpt.state.epoch;
     step = ckpt.state.step;
