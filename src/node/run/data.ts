@@ -24,10 +24,6 @@ export interface RunDataset {
   notes?: string[];
 }
 
-interface DataModule {
-  loadDataset(name: string, o: { dataDir?: string; limit?: { train?: number; test?: number }; validation?: number }): Promise<RunDataset>;
-  resolveDataDir(flag?: string): string;
-}
 
 /** Loads the dataset an experiment names, with its limits and validation split applied. */
 export async function loadExperimentData(exp: Experiment, dataDir?: string): Promise<RunDataset> {
@@ -35,8 +31,7 @@ export async function loadExperimentData(exp: Experiment, dataDir?: string): Pro
   if (name === 'synthetic') {
     return syntheticDataset({ train: limit.train ?? undefined, test: limit.test ?? undefined, validation });
   }
-  const spec = '../data/index.js'; // a variable keeps tsc from requiring the module before it lands
-  const data = (await import(spec)) as DataModule;
+  const data = await import('../data/index.js'); // lazily: synthetic runs need no dataset code
   const lim = { train: limit.train ?? undefined, test: limit.test ?? undefined };
   return data.loadDataset(name, { dataDir: data.resolveDataDir(dataDir), limit: lim, validation });
 }

@@ -67,7 +67,7 @@ export function errorVsFractionSpec(title: string, points: readonly FractionPoin
     },
     layer: [
       { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'test error %', scale: { zero: false } } } },
-      { mark: { type: 'errorbar' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      { mark: { type: 'errorbar' }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'test error %' }, y2: { field: 'hi' } } },
     ],
   } as TopLevelSpec;
 }
