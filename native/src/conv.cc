@@ -5,6 +5,7 @@
 // Parameters p (Int32Array): N, IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, DH, DW, PT, PL, PB, PR, G
 // with TF.js dilations (1 = none; oneDNN's are one less). Every entry returns false when oneDNN has
 // no implementation for the case, so the JS kernel can delegate to the cpu kernel.
+#include <cstdlib>
 #include <cstring>
 #include "activation.h"
 #include "dnnl_ctx.h"
@@ -16,13 +17,27 @@ using tag = memory::format_tag;
 
 namespace {
 
+// Activation layout the primitives are created with: nhwc (the user layout, no reorders) or, with
+// PP_CONV_LAYOUT=any, whatever oneDNN prefers (blocked), with reorders around each call.
+bool anyLayout() {
+  static const bool v = [] {
+    const char* e = std::getenv("PP_CONV_LAYOUT");
+    return e && std::strcmp(e, "any") == 0;
+  }();
+  return v;
+}
+
 struct P {
   int64_t N, IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, DH, DW, PT, PL, PB, PR, G;
   explicit P(const std::vector<int64_t>& v)
       : N(v[0]), IH(v[1]), IW(v[2]), IC(v[3]), OH(v[4]), OW(v[5]), OC(v[6]), KH(v[7]), KW(v[8]), SH(v[9]), SW(v[10]),
         DH(v[11]), DW(v[12]), PT(v[13]), PL(v[14]), PB(v[15]), PR(v[16]), G(v[17]) {}
-  memory::desc src() const { return memory::desc({N, IC, IH, IW}, dt::f32, tag::nhwc); }
-  memory::desc dst() const { return memory::desc({N, OC, OH, OW}, dt::f32, tag::nhwc); }
+  memory::desc src(bool user = true) const {
+    return memory::desc({N, IC, IH, IW}, dt::f32, user || !anyLayout() ? tag::nhwc : tag::any);
+  }
+  memory::desc dst(bool user = true) const {
+    return memory::desc({N, OC, OH, OW}, dt::f32, user || !anyLayout() ? tag::nhwc : tag::any);
+  }
   memory::dims wdims() const {
     return G == 1 ? memory::dims{OC, IC, KH, KW} : memory::dims{G, OC / G, IC / G, KH, KW};
   }
@@ -40,44 +55,56 @@ struct P {
   dnnl::convolution_forward::desc fwdDesc(bool bias) const {
     const memory::desc b = bias ? memory::desc({OC}, dt::f32, tag::x) : memory::desc();
     return dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
-                                           src(), wAny(), b, dst(), strides(), dil(), padL(), padR());
+                                           src(false), wAny(), b, dst(false), strides(), dil(), padL(), padR());
   }
 };
 
 memory none(const memory::desc& md) { return memory(md, eng(), DNNL_MEMORY_NONE); }
 
+// A primitive argument bound to a user buffer, reordered from (input) or to (output) the layout the
+// primitive chose when that differs.
+struct Bound {
+  memory user, prim;
+  dnnl::reorder r;
+  bool reorder = false, input = true;
+  Bound() = default;
+  Bound(const memory::desc& userMd, const memory::desc& primMd, bool in) : input(in) {
+    user = none(userMd);
+    reorder = primMd != userMd;
+    if (reorder) {
+      prim = memory(primMd, eng());
+      r = in ? dnnl::reorder(user, prim) : dnnl::reorder(prim, user);
+    }
+  }
+  const memory& arg() const { return reorder ? prim : user; }
+  void bind(const void* p) { user.set_data_handle(const_cast<void*>(p)); }
+  void before() { if (reorder && input) r.execute(strm(), user, prim); }
+  void after() { if (reorder && !input) r.execute(strm(), prim, user); }
+};
+
 struct Fwd {
   dnnl::convolution_forward prim;
-  memory src, wUser, wPrim, bias, dst;
-  dnnl::reorder wReorder;
-  bool reorderW = false;
+  Bound src, w, dst;
+  memory bias;
 };
-
 struct BwdData {
   dnnl::convolution_backward_data prim;
-  memory diffDst, wUser, wPrim, diffSrc;
-  dnnl::reorder wReorder;
-  bool reorderW = false;
+  Bound diffDst, w, diffSrc;
 };
-
 struct BwdWeights {
   dnnl::convolution_backward_weights prim;
-  memory src, diffDst, dwPrim, dwUser;
-  dnnl::reorder dwReorder;
-  bool reorderW = false;
+  Bound src, diffDst, dw;
 };
 
-Cache<Fwd> fwdCache;
-Cache<BwdData> bwdDataCache;
-Cache<BwdWeights> bwdWeightsCache;
+thread_local Cache<Fwd> fwdCache;
+thread_local Cache<BwdData> bwdDataCache;
+thread_local Cache<BwdWeights> bwdWeightsCache;
 
 }  // namespace
 
 // convForward(x, w, bias|null, y, p, act, alpha, prelu|null) -> bool: y = act(conv(x, w) + bias).
 static Napi::Value ConvForward(const Napi::CallbackInfo& info) {
   return guarded(info, "convForward", [&]() -> Napi::Value {
-    const float* x = ptr<float>(info, 0);
-    const float* w = ptr<float>(info, 1);
     const float* bias = optPtr(info, 2);
     float* y = ptr<float>(info, 3);
     Key key = params(info, 4);
@@ -96,29 +123,26 @@ static Napi::Value ConvForward(const Napi::CallbackInfo& info) {
       attr.set_post_ops(po);
       dnnl::convolution_forward::primitive_desc pd(p.fwdDesc(bias != nullptr), attr, eng());
       e->prim = dnnl::convolution_forward(pd);
-      e->src = none(p.src());
-      e->dst = none(p.dst());
-      e->wUser = none(p.wUser());
-      e->reorderW = pd.weights_desc() != p.wUser();
-      if (e->reorderW) {
-        e->wPrim = memory(pd.weights_desc(), eng());
-        e->wReorder = dnnl::reorder(e->wUser, e->wPrim);
-      }
+      e->src = Bound(p.src(), pd.src_desc(), true);
+      e->w = Bound(p.wUser(), pd.weights_desc(), true);
+      e->dst = Bound(p.dst(), pd.dst_desc(), false);
       if (bias) e->bias = none(pd.bias_desc());
       return e;
     });
     if (!e) return Napi::Boolean::New(info.Env(), false);
-    e->src.set_data_handle(const_cast<float*>(x));
-    e->dst.set_data_handle(y);
-    e->wUser.set_data_handle(const_cast<float*>(w));
-    if (e->reorderW) e->wReorder.execute(strm(), e->wUser, e->wPrim);
+    e->src.bind(ptr<float>(info, 0));
+    e->w.bind(ptr<float>(info, 1));
+    e->dst.bind(y);
+    e->src.before();
+    e->w.before();
     std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, e->src}, {DNNL_ARG_WEIGHTS, e->reorderW ? e->wPrim : e->wUser}, {DNNL_ARG_DST, e->dst}};
+        {DNNL_ARG_SRC, e->src.arg()}, {DNNL_ARG_WEIGHTS, e->w.arg()}, {DNNL_ARG_DST, e->dst.arg()}};
     if (bias) {
       e->bias.set_data_handle(const_cast<float*>(bias));
       args.emplace(DNNL_ARG_BIAS, e->bias);
     }
     e->prim.execute(strm(), args);
+    e->dst.after();
     strm().wait();
     if (act == kPrelu) biasAct(y, p.N * p.OH * p.OW, p.OC, nullptr, kPrelu, 0.f, prelu, static_cast<int64_t>(len(info, 7)));
     return Napi::Boolean::New(info.Env(), true);
@@ -134,28 +158,24 @@ static Napi::Value ConvBackwardData(const Napi::CallbackInfo& info) {
     BwdData* e = bwdDataCache.get(key, [&] {
       auto e = std::make_unique<BwdData>();
       dnnl::convolution_forward::primitive_desc hint(p.fwdDesc(false), eng());
-      dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, p.src(), p.wAny(), p.dst(),
+      dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, p.src(false), p.wAny(), p.dst(false),
                                               p.strides(), p.dil(), p.padL(), p.padR());
       dnnl::convolution_backward_data::primitive_desc pd(d, eng(), hint);
       e->prim = dnnl::convolution_backward_data(pd);
-      e->diffDst = none(p.dst());
-      e->diffSrc = none(p.src());
-      e->wUser = none(p.wUser());
-      e->reorderW = pd.weights_desc() != p.wUser();
-      if (e->reorderW) {
-        e->wPrim = memory(pd.weights_desc(), eng());
-        e->wReorder = dnnl::reorder(e->wUser, e->wPrim);
-      }
+      e->diffDst = Bound(p.dst(), pd.diff_dst_desc(), true);
+      e->w = Bound(p.wUser(), pd.weights_desc(), true);
+      e->diffSrc = Bound(p.src(), pd.diff_src_desc(), false);
       return e;
     });
     if (!e) return Napi::Boolean::New(info.Env(), false);
-    e->diffDst.set_data_handle(ptr<float>(info, 0));
-    e->wUser.set_data_handle(ptr<float>(info, 1));
-    e->diffSrc.set_data_handle(ptr<float>(info, 2));
-    if (e->reorderW) e->wReorder.execute(strm(), e->wUser, e->wPrim);
-    e->prim.execute(strm(), {{DNNL_ARG_DIFF_DST, e->diffDst},
-                             {DNNL_ARG_WEIGHTS, e->reorderW ? e->wPrim : e->wUser},
-                             {DNNL_ARG_DIFF_SRC, e->diffSrc}});
+    e->diffDst.bind(ptr<float>(info, 0));
+    e->w.bind(ptr<float>(info, 1));
+    e->diffSrc.bind(ptr<float>(info, 2));
+    e->diffDst.before();
+    e->w.before();
+    e->prim.execute(strm(), {{DNNL_ARG_DIFF_DST, e->diffDst.arg()}, {DNNL_ARG_WEIGHTS, e->w.arg()},
+                             {DNNL_ARG_DIFF_SRC, e->diffSrc.arg()}});
+    e->diffSrc.after();
     strm().wait();
     return Napi::Boolean::New(info.Env(), true);
   });
@@ -170,28 +190,24 @@ static Napi::Value ConvBackwardWeights(const Napi::CallbackInfo& info) {
     BwdWeights* e = bwdWeightsCache.get(key, [&] {
       auto e = std::make_unique<BwdWeights>();
       dnnl::convolution_forward::primitive_desc hint(p.fwdDesc(false), eng());
-      dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, p.src(), p.wAny(), p.dst(),
-                                                 p.strides(), p.dil(), p.padL(), p.padR());
+      dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, p.src(false), p.wAny(),
+                                                 p.dst(false), p.strides(), p.dil(), p.padL(), p.padR());
       dnnl::convolution_backward_weights::primitive_desc pd(d, eng(), hint);
       e->prim = dnnl::convolution_backward_weights(pd);
-      e->src = none(p.src());
-      e->diffDst = none(p.dst());
-      e->dwUser = none(p.wUser());
-      e->reorderW = pd.diff_weights_desc() != p.wUser();
-      if (e->reorderW) {
-        e->dwPrim = memory(pd.diff_weights_desc(), eng());
-        e->dwReorder = dnnl::reorder(e->dwPrim, e->dwUser);
-      }
+      e->src = Bound(p.src(), pd.src_desc(), true);
+      e->diffDst = Bound(p.dst(), pd.diff_dst_desc(), true);
+      e->dw = Bound(p.wUser(), pd.diff_weights_desc(), false);
       return e;
     });
     if (!e) return Napi::Boolean::New(info.Env(), false);
-    e->src.set_data_handle(ptr<float>(info, 0));
-    e->diffDst.set_data_handle(ptr<float>(info, 1));
-    e->dwUser.set_data_handle(ptr<float>(info, 2));
-    e->prim.execute(strm(), {{DNNL_ARG_SRC, e->src},
-                             {DNNL_ARG_DIFF_DST, e->diffDst},
-                             {DNNL_ARG_DIFF_WEIGHTS, e->reorderW ? e->dwPrim : e->dwUser}});
-    if (e->reorderW) e->dwReorder.execute(strm(), e->dwPrim, e->dwUser);
+    e->src.bind(ptr<float>(info, 0));
+    e->diffDst.bind(ptr<float>(info, 1));
+    e->dw.bind(ptr<float>(info, 2));
+    e->src.before();
+    e->diffDst.before();
+    e->prim.execute(strm(), {{DNNL_ARG_SRC, e->src.arg()}, {DNNL_ARG_DIFF_DST, e->diffDst.arg()},
+                             {DNNL_ARG_DIFF_WEIGHTS, e->dw.arg()}});
+    e->dw.after();
     strm().wait();
     return Napi::Boolean::New(info.Env(), true);
   });

@@ -1,9 +1,12 @@
 // oneDNN engine, stream and primitive cache shared by the addon's kernel files (conv.cc, pool2d.cc).
 // Primitive creation is slow, so every kernel keeps its primitives in a cache keyed by shapes/attrs.
+// Streams and caches are per thread (declare caches thread_local): cached entries hold memory objects
+// rebound to each call's buffers, so Node worker threads using the addon at once must not share them.
 #pragma once
 #include <oneapi/dnnl/dnnl.hpp>
 #include <map>
 #include <memory>
+#include <exception>
 #include <string>
 #include <vector>
 #include "common.h"
@@ -15,21 +18,24 @@ inline dnnl::engine& eng() {
   return e;
 }
 inline dnnl::stream& strm() {
-  static dnnl::stream s(eng());
+  thread_local dnnl::stream s(eng());
   return s;
 }
 
 using Key = std::vector<int64_t>;
 
 // A cache of primitives; a null entry records that oneDNN cannot do this case (the JS side delegates).
+// Past kMaxEntries distinct cases it starts over, so ever-changing shapes cannot grow it without bound.
 template <typename Entry>
 struct Cache {
+  static constexpr size_t kMaxEntries = 256;
   std::map<Key, std::unique_ptr<Entry>> m;
   // The entry for `key`, made by `make` on first use; nullptr when `make` threw (unsupported).
   template <typename Make>
   Entry* get(const Key& key, Make make) {
     auto it = m.find(key);
     if (it != m.end()) return it->second.get();
+    if (m.size() >= kMaxEntries) m.clear();
     std::unique_ptr<Entry> e;
     try {
       e = make();
@@ -55,13 +61,16 @@ inline std::vector<int64_t> params(const Napi::CallbackInfo& info, size_t i) {
   return std::vector<int64_t>(p, p + a.ElementLength());
 }
 
-// Runs `fn`, turning a dnnl::error into a JS exception; returns JS undefined on error.
+// Runs `fn`, turning a C++ exception (dnnl::error, bad_alloc) into a JS exception; returns undefined then.
 template <typename Fn>
 inline Napi::Value guarded(const Napi::CallbackInfo& info, const char* what, Fn fn) {
   try {
     return fn();
   } catch (const dnnl::error& e) {
     Napi::Error::New(info.Env(), std::string(what) + ": oneDNN error " + e.what()).ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  } catch (const std::exception& e) {
+    Napi::Error::New(info.Env(), std::string(what) + ": " + e.what()).ThrowAsJavaScriptException();
     return info.Env().Undefined();
   }
 }

@@ -49,9 +49,9 @@ struct AvgBwd {
   memory diffDst, diffSrc;
 };
 
-Cache<Fwd> fwdCache;
-Cache<MaxBwd> maxBwdCache;
-Cache<AvgBwd> avgBwdCache;
+thread_local Cache<Fwd> fwdCache;
+thread_local Cache<MaxBwd> maxBwdCache;
+thread_local Cache<AvgBwd> avgBwdCache;
 
 }  // namespace
 
