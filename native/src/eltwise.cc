@@ -1,16 +1,21 @@
 // Element-wise kernels: binary ops with broadcasting (as collapsed 4-d strided loops, innermost
 // contiguous or broadcast), comparisons writing uint8 (TF.js bool), and unary ops. Semantics follow
 // the TF.js cpu kernels (NaN propagation of Maximum/Minimum/Step, Softplus thresholds).
+// JS never traps on FP exceptions; without this GCC will not if-convert selects such as LeakyRelu's.
+#pragma GCC optimize("no-trapping-math")
 #include <omp.h>
 #include <cmath>
+#include <immintrin.h>
 #include <cstring>
 #include <limits>
 #include "common.h"
+#include "vmath.h"
 
 namespace pp {
 
-// Below this many output elements a loop runs on the calling thread only.
-constexpr int64_t kParMin = 1 << 14;
+// Below this many output elements a loop runs on the calling thread only: a memory-bound loop gains
+// microseconds from a second thread but can lose a scheduler slice on a loaded machine.
+constexpr int64_t kParMin = 1 << 18;
 // Chunk of output elements per parallel task.
 constexpr int64_t kChunk = 1 << 14;
 
@@ -107,10 +112,39 @@ static Napi::Value Binary(const Napi::CallbackInfo& info) {
 }
 PP_EXPORT("binary", Binary);
 
+// (GCC leaves `parallel for simd if(...)` loops unvectorised, 5× slower: hence the split.)
 template <typename F>
-static void unaryLoop(const float* x, float* o, int64_t n, int64_t parMin, F f) {
-#pragma omp parallel for simd schedule(static) if (n >= parMin)
-  for (int64_t i = 0; i < n; i++) o[i] = f(x[i]);
+static void unaryLoop(const float* __restrict x, float* __restrict o, int64_t n, int64_t parMin, F f) {
+  if (n < parMin) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; i++) o[i] = f(x[i]);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t c = 0; c < n; c += 4096) {
+    const int64_t e = c + 4096 < n ? c + 4096 : n;
+#pragma omp simd
+    for (int64_t i = c; i < e; i++) o[i] = f(x[i]);
+  }
+}
+
+// sqrt (rsqrt: 1/sqrt) with AVX: libm's sqrtf keeps an errno branch that blocks vectorisation.
+template <bool Recip>
+static void sqrtLoop(const float* x, float* o, int64_t n) {
+#pragma omp parallel for schedule(static) if (n >= kParMin)
+  for (int64_t c = 0; c < n; c += 4096) {
+    const int64_t e = c + 4096 < n ? c + 4096 : n;
+    int64_t i = c;
+    const __m256 one = _mm256_set1_ps(1.f);
+    for (; i + 8 <= e; i += 8) {
+      const __m256 r = _mm256_sqrt_ps(_mm256_loadu_ps(x + i));
+      _mm256_storeu_ps(o + i, Recip ? _mm256_div_ps(one, r) : r);
+    }
+    for (; i < e; i++) {
+      const float r = _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(x[i])));
+      o[i] = Recip ? 1.f / r : r;
+    }
+  }
 }
 
 // unary(op, x, out, alpha): out[i] = op(x[i]); alpha is Step's and LeakyRelu's attribute.
@@ -120,28 +154,28 @@ static Napi::Value Unary(const Napi::CallbackInfo& info) {
   float* o = ptr<float>(info, 2);
   const int64_t n = static_cast<int64_t>(len(info, 2));
   const float alpha = f32(info, 3);
-  constexpr int64_t cheap = kParMin, costly = kParMin / 8;
-  // TF.js Softplus thresholds: log(2^-23) + 2.
-  const float thr = std::log(1.1920928955078125e-7f) + 2.0f;
+  constexpr int64_t cheap = kParMin, costly = kParMin / 4;  // vectorised exp/log cost ~1 ns per element
   switch (op) {
     case RELU: unaryLoop(x, o, n, cheap, [](float v) { return v < 0.f ? 0.f : v; }); break;
-    case STEP: unaryLoop(x, o, n, cheap, [alpha](float v) { return v != v ? v : (v > 0.f ? 1.f : alpha); }); break;
+    case STEP: unaryLoop(x, o, n, cheap, [alpha](float v) { const float r = v > 0.f ? 1.f : alpha; return v == v ? r : v; }); break;
     case NEG: unaryLoop(x, o, n, cheap, [](float v) { return -v; }); break;
-    case EXP: unaryLoop(x, o, n, costly, [](float v) { return std::exp(v); }); break;
-    case LOG: unaryLoop(x, o, n, costly, [](float v) { return std::log(v); }); break;
-    case SQRT: unaryLoop(x, o, n, cheap, [](float v) { return std::sqrt(v); }); break;
+    case EXP: unaryLoop(x, o, n, costly, [](float v) { return vexp(v); }); break;
+    case LOG: unaryLoop(x, o, n, costly, [](float v) { return vlog(v); }); break;
+    case SQRT: sqrtLoop<false>(x, o, n); break;
     case SQUARE: unaryLoop(x, o, n, cheap, [](float v) { return v * v; }); break;
-    case RSQRT: unaryLoop(x, o, n, cheap, [](float v) { return 1.f / std::sqrt(v); }); break;
+    case RSQRT: sqrtLoop<true>(x, o, n); break;
     case ABS: unaryLoop(x, o, n, cheap, [](float v) { return std::fabs(v); }); break;
-    case SIGMOID: unaryLoop(x, o, n, costly, [](float v) { return 1.f / (1.f + std::exp(-v)); }); break;
-    case TANH: unaryLoop(x, o, n, costly, [](float v) { return std::tanh(v); }); break;
+    case SIGMOID: unaryLoop(x, o, n, costly, [](float v) { return 1.f / (1.f + vexp(-v)); }); break;
+    case TANH: unaryLoop(x, o, n, costly, [](float v) { return vtanh(v); }); break;
     case RECIP: unaryLoop(x, o, n, cheap, [](float v) { return 1.f / v; }); break;
-    case ELU: unaryLoop(x, o, n, costly, [](float v) { return v >= 0.f ? v : std::expm1(v); }); break;
-    case LEAKY: unaryLoop(x, o, n, cheap, [alpha](float v) { return v < 0.f ? alpha * v : v; }); break;
-    case RELU6: unaryLoop(x, o, n, cheap, [](float v) { return v != v ? v : (v < 0.f ? 0.f : (v > 6.f ? 6.f : v)); }); break;
+    case ELU: unaryLoop(x, o, n, costly, [](float v) { return sel(v >= 0.f, v, vexp(v) - 1.f); }); break;
+    case LEAKY: unaryLoop(x, o, n, cheap, [alpha](float v) { return sel(v < 0.f, alpha * v, v); }); break;
+    case RELU6: unaryLoop(x, o, n, cheap, [](float v) { const float r = v < 0.f ? 0.f : v; const float c = r > 6.f ? 6.f : r; return v == v ? c : v; }); break;
     case SOFTPLUS:
-      unaryLoop(x, o, n, costly, [thr](float v) {
-        return v < thr ? std::exp(v) : (v > -thr ? v : std::log1p(std::exp(v)));
+      unaryLoop(x, o, n, costly, [](float v) {
+        constexpr float thr = -13.942385152878742f;  // TF.js: log(2^-23) + 2
+        const float e = vexp(v), l = vlog(1.f + e);  // as TF.js: log(1 + exp(x)) in the middle range
+        return sel(v < thr, e, sel(v > -thr, v, l));
       });
       break;
     default:

@@ -33,11 +33,11 @@ static Napi::Value CastToFloat(const Napi::CallbackInfo& info) {
   const int64_t n = static_cast<int64_t>(t.ElementLength());
   if (t.TypedArrayType() == napi_int32_array) {
     const int32_t* x = ptr<int32_t>(info, 0);
-#pragma omp parallel for simd schedule(static) if (n >= (1 << 16))
+#pragma omp simd
     for (int64_t i = 0; i < n; i++) out[i] = static_cast<float>(x[i]);
   } else if (t.TypedArrayType() == napi_uint8_array) {
     const uint8_t* x = ptr<uint8_t>(info, 0);
-#pragma omp parallel for simd schedule(static) if (n >= (1 << 16))
+#pragma omp simd
     for (int64_t i = 0; i < n; i++) out[i] = static_cast<float>(x[i]);
   } else {
     Napi::Error::New(info.Env(), "castToFloat: expected an Int32Array or Uint8Array").ThrowAsJavaScriptException();

@@ -1,16 +1,18 @@
 // Reductions of x viewed as [outer, r, inner] to out [outer, inner] without transposes: contiguous
 // rows (inner = 1) or strided columns (inner > 1). Sums accumulate in double, as TF.js's JS numbers do;
 // Max/Min return NaN when the reduced slice holds one (TF.js cpu semantics).
+#pragma GCC optimize("no-trapping-math")  // JS never traps; lets GCC if-convert NaN-aware selects
 #include <omp.h>
 #include <cmath>
 #include <limits>
 #include "common.h"
+#include "vmath.h"
 
 namespace pp {
 
 enum RedOp { SUM, MEAN, RMAX, RMIN };
 
-constexpr int64_t kParMin = 1 << 15;  // elements read below which one thread does all
+constexpr int64_t kParMin = 1 << 18;  // elements read below which one thread does all
 constexpr int64_t kCol = 256;         // columns per task in the strided case
 
 static inline float rowReduce(int op, const float* x, int64_t r) {
@@ -93,11 +95,11 @@ static Napi::Value Softmax(const Napi::CallbackInfo& info) {
     const float* xi = x + i * n;
     float* oi = out + i * n;
     const float m = rowReduce(RMAX, xi, n);
+#pragma omp simd
+    for (int64_t k = 0; k < n; k++) oi[k] = vexp(xi[k] - m);
     double s = 0;
-    for (int64_t k = 0; k < n; k++) {
-      oi[k] = std::exp(xi[k] - m);
-      s += oi[k];
-    }
+#pragma omp simd reduction(+ : s)
+    for (int64_t k = 0; k < n; k++) s += oi[k];
     const float inv = static_cast<float>(1.0 / s);
 #pragma omp simd
     for (int64_t k = 0; k < n; k++) oi[k] *= inv;
