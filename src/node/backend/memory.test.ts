@@ -104,3 +104,32 @@ test('BufferPool: reuses a released array, never one claimed twice or viewed', (
   pool.release(c);
   assert.equal(pool.stats().arrays, 0, 'a disowned array is never reused');
 });
+
+test('native kernels write every element of a reused output buffer (pool pre-filled with NaN arrays)', async () => {
+  const be = await nativeBackend();
+  const r = rng(11);
+  const x = tf.tensor(r.fork('x').normals(2 * 7 * 7 * 3), [2, 7, 7, 3]);
+  const w1 = tf.tensor(r.fork('w').normals(3 * 4), [1, 1, 3, 4]);
+  const dw = tf.tensor(r.fork('d').normals(3 * 2), [1, 1, 3, 2]);
+  const cases: [string, () => tf.Tensor][] = [
+    // Strides larger than the window leave input positions that no output touches.
+    ['conv grads, 1×1 stride 2', () => tf.concat(tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'valid').sum())([x, w1]).map((t) => t.flatten()))],
+    ['depthwise grads, 1×1 stride 2', () => tf.concat(tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'valid').sum())([x, dw]).map((t) => t.flatten()))],
+    ['maxPool grad, 2×2 stride 3', () => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 3, 'valid').sum())(x)],
+    ['avgPool grad, 2×2 stride 3', () => tf.grad((a: tf.Tensor) => tf.avgPool(a as tf.Tensor4D, 2, 3, 'valid').sum())(x)],
+    ['conv forward', () => tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same')],
+  ];
+  for (const [label, f] of cases) {
+    await tf.setBackend('cpu');
+    const ref = tf.tidy(() => f().dataSync().slice());
+    await tf.setBackend('native');
+    for (const size of [x.size, w1.size, dw.size, 2 * 7 * 7 * 4, 2 * 4 * 4 * 4, 2 * 4 * 4 * 6]) {
+      const poisoned = [0, 1, 2, 3].map(() => be.pool.acquire(size).fill(NaN));
+      for (const a of poisoned) be.pool.release(a);
+    }
+    const got = tf.tidy(() => f().dataSync().slice());
+    assert.equal(got.length, ref.length, label);
+    for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(got[i] - ref[i]) <= 1e-5 * (1 + Math.abs(ref[i])), `${label} @${i}: ${got[i]} vs ${ref[i]}`);
+  }
+  tf.dispose([x, w1, dw]);
+});
