@@ -28,7 +28,7 @@ inline bool appendActPostOp(dnnl::post_ops& po, int act, float alpha) {
 // weights or, with preluCols == 1, one.
 inline void biasAct(float* y, int64_t rows, int64_t cols, const float* bias, int act, float alpha, const float* prelu,
                     int64_t preluCols) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (rows * cols > 65536)
   for (int64_t r = 0; r < rows; r++) {
     float* row = y + r * cols;
     if (bias)

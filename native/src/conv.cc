@@ -9,6 +9,7 @@
 #include <cstring>
 #include "activation.h"
 #include "dnnl_ctx.h"
+#include "threads.h"
 
 namespace pp {
 using dnnl::memory;
@@ -48,6 +49,7 @@ struct P {
     return memory::desc(wdims(), dt::f32, memory::dims{M, 1, G * M, KW * G * M, G * M});
   }
   memory::desc wAny() const { return memory::desc(wdims(), dt::f32, tag::any); }
+  double flops() const { return 2.0 * N * OH * OW * OC * (IC / G) * KH * KW; }
   memory::dims strides() const { return {SH, SW}; }
   memory::dims dil() const { return {DH - 1, DW - 1}; }
   memory::dims padL() const { return {PT, PL}; }
@@ -109,6 +111,8 @@ static Napi::Value ConvForward(const Napi::CallbackInfo& info) {
     float* y = ptr<float>(info, 3);
     Key key = params(info, 4);
     const P p(key);
+    SingleThreadIf single(p.flops() < kSmallFlops);
+    key.push_back(omp_get_max_threads());
     const int act = i32(info, 5);
     const float alpha = f32(info, 6);
     const float* prelu = optPtr(info, 7);
@@ -153,8 +157,10 @@ PP_EXPORT("convForward", ConvForward);
 // convBackwardData(dy, w, dx, p) -> bool: dx = gradient of conv(x, w) w.r.t. x given dy.
 static Napi::Value ConvBackwardData(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardData", [&]() -> Napi::Value {
-    const Key key = params(info, 3);
+    Key key = params(info, 3);
     const P p(key);
+    SingleThreadIf single(p.flops() < kSmallFlops);
+    key.push_back(omp_get_max_threads());
     BwdData* e = bwdDataCache.get(key, [&] {
       auto e = std::make_unique<BwdData>();
       dnnl::convolution_forward::primitive_desc hint(p.fwdDesc(false), eng());
@@ -185,8 +191,10 @@ PP_EXPORT("convBackwardData", ConvBackwardData);
 // convBackwardWeights(x, dy, dw, p) -> bool: dw = gradient of conv(x, w) w.r.t. w (TF.js layout).
 static Napi::Value ConvBackwardWeights(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardWeights", [&]() -> Napi::Value {
-    const Key key = params(info, 3);
+    Key key = params(info, 3);
     const P p(key);
+    SingleThreadIf single(p.flops() < kSmallFlops);
+    key.push_back(omp_get_max_threads());
     BwdWeights* e = bwdWeightsCache.get(key, [&] {
       auto e = std::make_unique<BwdWeights>();
       dnnl::convolution_forward::primitive_desc hint(p.fwdDesc(false), eng());

@@ -4,6 +4,7 @@
 #include <string>
 #include "activation.h"
 #include "common.h"
+#include "threads.h"
 
 namespace pp {
 
@@ -15,6 +16,7 @@ static bool check(const Napi::CallbackInfo& info, dnnl_status_t st, const char* 
 
 // sgemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc): C = alpha·op(A)·op(B) + beta·C.
 static Napi::Value Sgemm(const Napi::CallbackInfo& info) {
+  SingleThreadIf single(2.0 * i64(info, 2) * i64(info, 3) * i64(info, 4) < kSmallFlops);
   check(info,
         dnnl_sgemm(b(info, 0) ? 'T' : 'N', b(info, 1) ? 'T' : 'N', i64(info, 2), i64(info, 3), i64(info, 4), f32(info, 5),
                    ptr<float>(info, 6), i64(info, 7), ptr<float>(info, 8), i64(info, 9), f32(info, 10),
@@ -36,6 +38,20 @@ static Napi::Value SgemmBatched(const Napi::CallbackInfo& info) {
   float* C = ptr<float>(info, 9);
   const size_t batch = len(info, 6);
   const int64_t lda = tA ? M : K, ldb = tB ? K : N;
+  const double flops = 2.0 * M * N * K;
+  if (flops < kSmallFlops && batch > 1 && flops * batch >= kSmallFlops) {
+    // Many small products: one per thread (sgemm inside a parallel region runs sequentially).
+    dnnl_status_t st = dnnl_success;
+#pragma omp parallel for schedule(dynamic)
+    for (int64_t i = 0; i < static_cast<int64_t>(batch); i++) {
+      dnnl_status_t s = dnnl_sgemm(tA ? 'T' : 'N', tB ? 'T' : 'N', M, N, K, 1.f, A + aOff[i], lda, B + bOff[i], ldb, 0.f,
+                                   C + i * M * N, N);
+      if (s != dnnl_success) st = s;
+    }
+    check(info, st, "sgemmBatched");
+    return info.Env().Undefined();
+  }
+  SingleThreadIf single(flops * batch < kSmallFlops);
   for (size_t i = 0; i < batch; i++) {
     if (!check(info, dnnl_sgemm(tA ? 'T' : 'N', tB ? 'T' : 'N', M, N, K, 1.f, A + aOff[i], lda, B + bOff[i], ldb, 0.f,
                                 C + i * M * N, N),

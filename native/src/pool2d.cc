@@ -5,6 +5,7 @@
 // whole window (TF.js's AvgPoolGrad divides by KH·KW). Entries return false when oneDNN has no
 // implementation for the case, so the JS kernel can delegate to the cpu kernel.
 #include "dnnl_ctx.h"
+#include "threads.h"
 
 namespace pp {
 using dnnl::memory;
@@ -18,6 +19,7 @@ struct P {
   explicit P(const std::vector<int64_t>& v)
       : N(v[0]), IH(v[1]), IW(v[2]), C(v[3]), OH(v[4]), OW(v[5]), KH(v[6]), KW(v[7]), SH(v[8]), SW(v[9]), PT(v[10]),
         PL(v[11]), PB(v[12]), PR(v[13]) {}
+  bool small() const { return N * IH * IW * C < kSmallElems; }
   memory::desc src() const { return memory::desc({N, C, IH, IW}, dt::f32, tag::nhwc); }
   memory::desc dst() const { return memory::desc({N, C, OH, OW}, dt::f32, tag::nhwc); }
   dnnl::pooling_forward::desc fwd(dnnl::prop_kind pk, dnnl::algorithm a) const {
@@ -60,8 +62,9 @@ static Napi::Value Pool2dForward(const Napi::CallbackInfo& info) {
   return guarded(info, "pool2dForward", [&]() -> Napi::Value {
     Key key = params(info, 2);
     const P p(key);
+    SingleThreadIf single(p.small());
     const int alg = i32(info, 3);
-    key.push_back(alg);
+    key.insert(key.end(), {alg, omp_get_max_threads()});
     Fwd* e = fwdCache.get(key, [&] {
       auto e = std::make_unique<Fwd>();
       dnnl::pooling_forward::primitive_desc pd(p.fwd(dnnl::prop_kind::forward_inference, algOf(alg)), eng());
@@ -84,8 +87,10 @@ PP_EXPORT("pool2dForward", Pool2dForward);
 // a forward pass with workspace.
 static Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   return guarded(info, "maxPool2dBackward", [&]() -> Napi::Value {
-    const Key key = params(info, 3);
+    Key key = params(info, 3);
     const P p(key);
+    SingleThreadIf single(p.small());
+    key.push_back(omp_get_max_threads());
     MaxBwd* e = maxBwdCache.get(key, [&] {
       auto e = std::make_unique<MaxBwd>();
       dnnl::pooling_forward::primitive_desc fpd(p.fwd(dnnl::prop_kind::forward_training, dnnl::algorithm::pooling_max),
@@ -117,8 +122,9 @@ static Napi::Value AvgPool2dBackward(const Napi::CallbackInfo& info) {
   return guarded(info, "avgPool2dBackward", [&]() -> Napi::Value {
     Key key = params(info, 2);
     const P p(key);
+    SingleThreadIf single(p.small());
     const int alg = i32(info, 3);
-    key.push_back(alg);
+    key.insert(key.end(), {alg, omp_get_max_threads()});
     AvgBwd* e = avgBwdCache.get(key, [&] {
       auto e = std::make_unique<AvgBwd>();
       dnnl::pooling_forward::primitive_desc fpd(p.fwd(dnnl::prop_kind::forward_training, algOf(alg)), eng());
