@@ -1,0 +1,181 @@
+/**
+ * `parampred bench engine`: GEMM GFLOP/s through tf.matMul, and median training-step times of the
+ * 784-500-500-10 MLP (batch 128; SGD and Adam) and the CIFAR convnet (batch 64; SGD) on the native
+ * backend, the same MLP on TF.js's pure `cpu` backend, and the same models in PyTorch (CPU, a child
+ * process). Our steps and PyTorch's run in alternating rounds (never at the same time), so both see
+ * the same load on a shared machine. ratio_* = parampred / pytorch (< 1: we are faster).
+ */
+import { cpus, totalmem } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { loadAddon } from '../backend/binding.js';
+import { registerNativeBackend } from '../backend/register.js';
+import { packageVersion } from '../package_root.js';
+import { profileKernels } from './kernel_profile.js';
+import { convnet, mlp, randomBatch, trainingStep } from './models.js';
+import { PytorchPeer, type BenchCase } from './peer.js';
+import { median, medianMs, stepTimes } from './timing.js';
+
+export interface BenchEngineOptions {
+  /** Print exactly one JSON object on stdout (progress goes to stderr). */
+  json?: boolean;
+  /** Timed steps per measurement (default 30; `quick` 3). */
+  steps?: number;
+  /** Few steps, for smoke tests. */
+  quick?: boolean;
+  /** Run the PyTorch peer (default true). */
+  peer?: boolean;
+  /** Print per-kernel times of the native MLP step to stderr (also PARAMPRED_PROFILE=1). */
+  profile?: boolean;
+}
+
+export interface BenchEngineResult {
+  gemm_gflops: Record<'512x784x500' | '1024x1024x1024', number>;
+  mlp_step_ms: { parampred: number; pytorch: number | null; tfjs_cpu: number };
+  mlp_adam_step_ms: { parampred: number; pytorch: number | null };
+  conv_step_ms: { parampred: number; pytorch: number | null };
+  ratio_mlp: number | null;
+  ratio_conv: number | null;
+  ratio_mlp_adam: number | null;
+  threads: number;
+  machine: string;
+  steps: number;
+  versions: Record<string, string>;
+  notes: string[];
+}
+
+const log = (msg: string) => process.stderr.write(`bench engine: ${msg}\n`);
+
+/** GFLOP/s of C = A·B (m×k by k×n) through tf.matMul on the active backend: 2·m·n·k / t. */
+export function gemmGflops(m: number, n: number, k: number, reps: number): number {
+  const a = tf.randomNormal([m, k], 0, 1, 'float32', 1), b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
+  const ms = medianMs(() => tf.matMul(a, b).dispose(), reps, 3);
+  a.dispose();
+  b.dispose();
+  return (2 * m * n * k) / (ms * 1e6);
+}
+
+/** Median step time of `model` trained with `opt` on a preloaded random batch; disposes all it made. */
+function stepMs(model: tf.Sequential, opt: tf.Optimizer, batch: number, inShape: number[], steps: number, warmup: number): number {
+  const { x, y } = randomBatch(batch, inShape, 7);
+  const ms = medianMs(trainingStep(model, opt, x, y), steps, warmup);
+  x.dispose();
+  y.dispose();
+  opt.dispose();
+  model.dispose();
+  return ms;
+}
+
+const CASES: Record<BenchCase, () => { model: tf.Sequential; opt: tf.Optimizer; batch: number; inShape: number[] }> = {
+  mlp_sgd: () => ({ model: mlp(), opt: tf.train.sgd(0.01), batch: 128, inShape: [784] }),
+  mlp_adam: () => ({ model: mlp(), opt: tf.train.adam(1e-3), batch: 128, inShape: [784] }),
+  conv_sgd: () => ({ model: convnet(), opt: tf.train.sgd(0.01), batch: 64, inShape: [32, 32, 3] }),
+};
+
+/** Median step times of a case, ours and the peer's, timed in alternating rounds after warm-up. */
+async function measureCase(c: BenchCase, steps: number, warmup: number, peer: PytorchPeer | null): Promise<{ ours: number; peer: number | null }> {
+  const { model, opt, batch, inShape } = CASES[c]();
+  const { x, y } = randomBatch(batch, inShape, 7);
+  const step = trainingStep(model, opt, x, y);
+  stepTimes(step, warmup);
+  if (peer) await peer.times(c, 0, warmup);
+  const rounds = Math.min(3, steps), per = Math.ceil(steps / rounds);
+  const ours: number[] = [], theirs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    ours.push(...stepTimes(step, per));
+    if (peer) theirs.push(...(await peer.times(c, per)));
+  }
+  x.dispose();
+  y.dispose();
+  opt.dispose();
+  model.dispose();
+  return { ours: median(ours), peer: theirs.length ? median(theirs) : null };
+}
+
+/** Runs every measurement; prints a table (or JSON with `json`) and returns the figures. */
+export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchEngineResult> {
+  const steps = opts.steps ?? (opts.quick ? 3 : 30);
+  const warmup = opts.quick ? 1 : 5;
+  const notes: string[] = [];
+  if (!registerNativeBackend()) throw new Error('bench engine: expected the native addon to load, found none (npm run build:native)');
+  const addon = loadAddon()!;
+  await tf.setBackend('native');
+  const threads = addon.getNumThreads();
+
+  log('GEMM');
+  const gemm = {
+    '512x784x500': gemmGflops(512, 500, 784, opts.quick ? 5 : 50),
+    '1024x1024x1024': gemmGflops(1024, 1024, 1024, opts.quick ? 3 : 20),
+  };
+
+  let peer: PytorchPeer | null = null;
+  if (opts.peer === false) notes.push('PyTorch peer skipped');
+  else {
+    log('starting the PyTorch peer (/usr/bin/python3, torch.set_num_threads(2))');
+    const p = await PytorchPeer.start(2);
+    if (p instanceof PytorchPeer) peer = p;
+    else notes.push(p.note);
+  }
+  let mlpSgd, mlpAdam, conv;
+  try {
+    log(`MLP step, SGD: ${steps} steps each side, alternating rounds`);
+    mlpSgd = await measureCase('mlp_sgd', steps, warmup, peer);
+    log('MLP step, Adam');
+    mlpAdam = await measureCase('mlp_adam', steps, warmup, peer);
+    log('convnet step, SGD');
+    conv = await measureCase('conv_sgd', steps, warmup, peer);
+  } finally {
+    peer?.stop();
+  }
+  if (opts.profile || process.env.PARAMPRED_PROFILE === '1') {
+    const prof = profileKernels('native');
+    const n = stepMs(mlp(), tf.train.sgd(0.01), 128, [784], steps, warmup);
+    const table = prof.stop();
+    log(`kernel profile of the native MLP SGD step (${n.toFixed(2)} ms median while profiling), per step:`);
+    for (const t of table.slice(0, 25)) log(`  ${t.kernel.padEnd(24)} ${(t.ms / (steps + warmup)).toFixed(3).padStart(8)} ms  ${(t.calls / (steps + warmup)).toFixed(1)} calls`);
+  }
+
+  log('MLP step, pure TF.js cpu backend');
+  await tf.setBackend('cpu');
+  const mlpCpu = stepMs(mlp(), tf.train.sgd(0.01), 128, [784], opts.quick ? 1 : 3, opts.quick ? 0 : 1);
+  await tf.setBackend('native');
+
+  const ratio = (a: number, b: number | null | undefined) => (b ? a / b : null);
+  const result: BenchEngineResult = {
+    gemm_gflops: gemm,
+    mlp_step_ms: { parampred: mlpSgd.ours, pytorch: mlpSgd.peer, tfjs_cpu: mlpCpu },
+    mlp_adam_step_ms: { parampred: mlpAdam.ours, pytorch: mlpAdam.peer },
+    conv_step_ms: { parampred: conv.ours, pytorch: conv.peer },
+    ratio_mlp: ratio(mlpSgd.ours, mlpSgd.peer),
+    ratio_conv: ratio(conv.ours, conv.peer),
+    ratio_mlp_adam: ratio(mlpAdam.ours, mlpAdam.peer),
+    threads,
+    machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    steps,
+    versions: {
+      parampred: packageVersion(), tfjs: tf.version.tfjs, node: process.version, dnnl: addon.version().dnnl,
+      ...(peer ? { torch: peer.torch } : {}),
+    },
+    notes,
+  };
+  if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else printTable(result);
+  return result;
+}
+
+function printTable(r: BenchEngineResult): void {
+  const f = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
+  const rows: [string, string, string, string, string][] = [
+    ['GEMM 512×784×500', `${f(r.gemm_gflops['512x784x500'], 1)} GFLOP/s`, '', '', ''],
+    ['GEMM 1024³', `${f(r.gemm_gflops['1024x1024x1024'], 1)} GFLOP/s`, '', '', ''],
+    ['MLP step, SGD (ms)', f(r.mlp_step_ms.parampred), f(r.mlp_step_ms.pytorch), f(r.ratio_mlp), f(r.mlp_step_ms.tfjs_cpu, 0)],
+    ['MLP step, Adam (ms)', f(r.mlp_adam_step_ms.parampred), f(r.mlp_adam_step_ms.pytorch), f(r.ratio_mlp_adam), ''],
+    ['convnet step, SGD (ms)', f(r.conv_step_ms.parampred), f(r.conv_step_ms.pytorch), f(r.ratio_conv), ''],
+  ];
+  const head: typeof rows[0] = ['', 'parampred', 'PyTorch', 'ratio', 'TF.js cpu'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(w[i]) : s.padStart(w[i]))).join('  ');
+  console.log(line(head));
+  for (const row of rows) console.log(line(row));
+  console.log(`${r.machine}; ${r.threads} threads; median of ${r.steps} steps; ratio = parampred / PyTorch (target ≤ 0.8)`);
+  for (const n of r.notes) console.log(`note: ${n}`);
+}

@@ -1,0 +1,65 @@
+/**
+ * The PyTorch peer (pytorch_peer.py --serve) under Debian's /usr/bin/python3, with OpenBLAS set to this
+ * CPU (ENGINE.md). It stays up and answers timing requests, so its steps interleave with ours in rounds
+ * and both sides see the same machine load.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package_root.js';
+
+export const PYTHON = '/usr/bin/python3';
+/** The training steps both sides time. */
+export type BenchCase = 'mlp_sgd' | 'mlp_adam' | 'conv_sgd';
+
+/** The peer script: beside this module (running from src/), else in the package's src/node/bench. */
+export function peerScript(): string {
+  const here = join(dirname(fileURLToPath(import.meta.url)), 'pytorch_peer.py');
+  return existsSync(here) ? here : join(packageRoot(), 'src', 'node', 'bench', 'pytorch_peer.py');
+}
+
+const env = () => ({ ...process.env, OPENBLAS_CORETYPE: 'Cooperlake' });
+
+/** A running peer; `times` asks it for step times of a case. */
+export class PytorchPeer {
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly lines: AsyncIterator<string>,
+    private readonly rl: Interface,
+    readonly torch: string,
+  ) {}
+
+  /** Starts the peer; a note instead when python3-torch or the script is missing or it fails. */
+  static async start(threads: number): Promise<PytorchPeer | { note: string }> {
+    if (!existsSync(PYTHON)) return { note: `${PYTHON} not found: install Debian's python3-torch for the PyTorch peer` };
+    const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8', env: env() });
+    if (probe.status !== 0) return { note: `${PYTHON} has no torch (apt-get install -y python3-torch): ${probe.stderr.trim().split('\n').pop()}` };
+    const script = peerScript();
+    if (!existsSync(script)) return { note: `PyTorch peer script missing: ${script}` };
+    const child = spawn(PYTHON, [script, '--serve', '--threads', String(threads)], { env: env() });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const rl = createInterface({ input: child.stdout });
+    const lines = rl[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done) return { note: `PyTorch peer exited: ${stderr.trim().split('\n').pop()}` };
+    const hello = JSON.parse(first.value) as { torch: string };
+    return new PytorchPeer(child, lines, rl, hello.torch);
+  }
+
+  /** Step times (ms) of `steps` steps of a case after `warmup` untimed ones. */
+  async times(benchCase: BenchCase, steps: number, warmup = 0): Promise<number[]> {
+    this.child.stdin.write(`${JSON.stringify({ case: benchCase, steps, warmup })}\n`);
+    const r = await this.lines.next();
+    if (r.done) throw new Error(`bench engine: expected the PyTorch peer to answer for ${benchCase}, but it exited`);
+    return (JSON.parse(r.value) as { times_ms: number[] }).times_ms;
+  }
+
+  stop(): void {
+    this.rl.close();
+    this.child.stdin.end();
+    this.child.kill();
+  }
+}
