@@ -123,8 +123,9 @@ static void unaryLoop(const float* __restrict x, float* __restrict o, int64_t n,
 #pragma omp parallel for schedule(static)
   for (int64_t c = 0; c < n; c += 4096) {
     const int64_t e = c + 4096 < n ? c + 4096 : n;
+    const F g = f;  // a private copy: a capture read through the shared closure blocks vectorisation
 #pragma omp simd
-    for (int64_t i = c; i < e; i++) o[i] = f(x[i]);
+    for (int64_t i = c; i < e; i++) o[i] = g(x[i]);
   }
 }
 
