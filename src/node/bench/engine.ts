@@ -5,7 +5,7 @@
  * process). Our steps and PyTorch's run in alternating rounds (never at the same time), so both see
  * the same load on a shared machine. ratio_* = parampred / pytorch (< 1: we are faster).
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../backend/binding.js';
 import { registerNativeBackend } from '../backend/register.js';
@@ -38,6 +38,8 @@ export interface BenchEngineResult {
   ratio_mlp_adam: number | null;
   threads: number;
   machine: string;
+  /** 1-minute load average before and after the run: timings on a shared machine depend on it. */
+  load_avg: [number, number];
   steps: number;
   versions: Record<string, string>;
   notes: string[];
@@ -96,6 +98,7 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
   const steps = opts.steps ?? (opts.quick ? 3 : 30);
   const warmup = opts.quick ? 1 : 5;
   const notes: string[] = [];
+  const loadBefore = loadavg()[0];
   if (!registerNativeBackend()) throw new Error('bench engine: expected the native addon to load, found none (npm run build:native)');
   const addon = loadAddon()!;
   await tf.setBackend('native');
@@ -150,6 +153,7 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
     ratio_mlp_adam: ratio(mlpAdam.ours, mlpAdam.peer),
     threads,
     machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    load_avg: [loadBefore, loadavg()[0]],
     steps,
     versions: {
       parampred: packageVersion(), tfjs: tf.version.tfjs, node: process.version, dnnl: addon.version().dnnl,
@@ -176,6 +180,7 @@ function printTable(r: BenchEngineResult): void {
   const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(w[i]) : s.padStart(w[i]))).join('  ');
   console.log(line(head));
   for (const row of rows) console.log(line(row));
-  console.log(`${r.machine}; ${r.threads} threads; median of ${r.steps} steps; ratio = parampred / PyTorch (target ≤ 0.8)`);
+  console.log(`${r.machine}; ${r.threads} threads; load average ${r.load_avg.map((l) => l.toFixed(1)).join(' → ')}`);
+  console.log(`median of ${r.steps} steps per side, in alternating rounds; ratio = parampred / PyTorch (target ≤ 0.8)`);
   for (const n of r.notes) console.log(`note: ${n}`);
 }
