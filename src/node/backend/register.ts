@@ -28,6 +28,10 @@ export async function useNativeBackend(opts: NativeOptions = {}): Promise<'nativ
 
 /** Synchronous registration; true when the native backend is available. */
 export function registerNativeBackend(opts: NativeOptions = {}): boolean {
+  // OpenMP threads sleep instead of spinning between kernels unless the user chose otherwise: on the
+  // shared 2-core machine spinning workers took the cores from the JS thread (convnet step cpu time
+  // ≈165 → ≈100 ms, wall 190–380 → 120–220 ms under load). Read by libgomp when the addon loads.
+  process.env.OMP_WAIT_POLICY ??= 'passive';
   const addon = loadAddon();
   if (!addon) {
     if (!warned && !opts.quiet) {
