@@ -6,6 +6,7 @@
 #include <omp.h>
 #include <cmath>
 #include <immintrin.h>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include "common.h"
@@ -15,7 +16,12 @@ namespace pp {
 
 // Below this many output elements a loop runs on the calling thread only: a memory-bound loop gains
 // microseconds from a second thread but can lose a scheduler slice on a loaded machine.
-constexpr int64_t kParMin = 1 << 18;
+// PARAMPRED_PAR_MIN overrides it (read once at load; for tuning on other machines).
+static const int64_t kParMin = [] {
+  const char* e = std::getenv("PARAMPRED_PAR_MIN");
+  const long long v = e ? std::atoll(e) : 0;
+  return v > 0 ? static_cast<int64_t>(v) : int64_t{1} << 18;
+}();
 // Chunk of output elements per parallel task.
 constexpr int64_t kChunk = 1 << 14;
 
@@ -155,7 +161,7 @@ static Napi::Value Unary(const Napi::CallbackInfo& info) {
   float* o = ptr<float>(info, 2);
   const int64_t n = static_cast<int64_t>(len(info, 2));
   const float alpha = f32(info, 3);
-  constexpr int64_t cheap = kParMin, costly = kParMin / 4;  // vectorised exp/log cost ~1 ns per element
+  const int64_t cheap = kParMin, costly = kParMin / 4;  // vectorised exp/log cost ~1 ns per element
   switch (op) {
     case RELU: unaryLoop(x, o, n, cheap, [](float v) { return v < 0.f ? 0.f : v; }); break;
     case STEP: unaryLoop(x, o, n, cheap, [alpha](float v) { const float r = v > 0.f ? 1.f : alpha; return v == v ? r : v; }); break;
