@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import bench from './bench.js';
 import data from './data.js';
+import demo from './demo.js';
 import run from './run.js';
+import reproduce from './reproduce.js';
 
-export const commands: ((program: Command) => void)[] = [bench, data, run];
+export const commands: ((program: Command) => void)[] = [bench, data, run, reproduce, demo];

@@ -1,0 +1,55 @@
+/**
+ * `parampred reproduce mnist [--preset quick|full] [--out DIR] [--resume] [--seeds N] [--data-dir DIR]`:
+ * the paper's MNIST MLP sweep (src/node/reproduce). Exit codes: 0 ok, 2 bad input.
+ */
+import type { Command } from 'commander';
+
+interface ReproduceFlags {
+  preset: string;
+  out?: string;
+  resume?: boolean;
+  seeds?: string;
+  dataDir?: string;
+  results?: string | false;
+  progress?: string;
+}
+
+export default function register(program: Command): void {
+  program
+    .command('reproduce')
+    .description("reproduce a paper experiment: `mnist` = the MNIST MLP sweep (methods × fractions × columns, baseline, downsized net; mean ± sd over seeds)")
+    .argument('<experiment>', 'what to reproduce: mnist')
+    .option('--preset <name>', 'quick (≤ 30 min on 2 cores, 2 seeds) or full (paper scale, 3 seeds)', 'quick')
+    .option('--out <dir>', 'output folder (default runs/reproduce-mnist-<preset>)')
+    .option('--resume', 'skip finished runs, continue half-done ones from their checkpoint')
+    .option('--seeds <n>', "seeds per point (default: the preset's)")
+    .option('--data-dir <dir>', 'dataset folder (default $PARAMPRED_DATA, else ./data)')
+    .option('--results <dir>', 'where claims.json and <dataset>-<preset>/ are written (default results)')
+    .option('--no-results', 'do not touch the results folder')
+    .option('--progress <mode>', 'per-epoch progress of each run: bar, lines or none (default lines)', 'lines')
+    .action(async (what: string, flags: ReproduceFlags) => {
+      const { ParampredError, unknownName } = await import('../../core/errors.js');
+      try {
+        if (what !== 'mnist') throw unknownName('parampred reproduce', 'experiment', what, ['mnist']);
+        const { getPreset, reproduceMnist } = await import('../../node/reproduce/index.js');
+        const preset = getPreset(flags.preset, 'parampred reproduce');
+        const seeds = flags.seeds === undefined ? undefined : Number(flags.seeds);
+        if (seeds !== undefined && (!Number.isInteger(seeds) || seeds < 1)) throw new ParampredError('parampred reproduce', `expected --seeds a positive integer, got ${JSON.stringify(flags.seeds)}`);
+        if (!['bar', 'lines', 'none'].includes(flags.progress ?? 'lines')) throw new ParampredError('parampred reproduce', `expected --progress to be one of "bar", "lines", "none", got ${JSON.stringify(flags.progress)}`);
+        const r = await reproduceMnist({
+          preset, seeds, outDir: flags.out, resume: flags.resume, dataDir: flags.dataDir,
+          resultsDir: flags.results === false ? null : (flags.results ?? 'results'),
+          progress: flags.progress as 'bar' | 'lines' | 'none',
+        });
+        console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.outDir}/summary.md`);
+        for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
+      } catch (e) {
+        if (e instanceof ParampredError) {
+          console.error(`error: ${e.message}`);
+          process.exitCode = 2;
+          return;
+        }
+        throw e;
+      }
+    });
+}

@@ -1,0 +1,211 @@
+/**
+ * reproduceMnist: the paper's MNIST MLP experiments (METHOD.md §2) as one resumable sweep. Every
+ * (point, seed) is its own run directory <out>/points/<point>/seed-<s> (runExperiment); with `resume`
+ * finished runs are read back, half-done ones continue from their checkpoint, diverged ones (marked
+ * diverged.json) stay diverged. Writes <out>/{plan,runs,summary,claims}.json, summary.md, the figures,
+ * and (unless resultsDir is null) merges the claims into <resultsDir>/claims.json and copies the summary,
+ * figures and a README with the command into <resultsDir>/<dataset>-<preset>/.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { RunDataset } from '../run/data.js';
+import { loadExperimentData } from '../run/data.js';
+import type { ProgressMode } from '../run/progress.js';
+import { DivergedError, runExperiment } from '../run/runner.js';
+import { check } from '../../core/errors.js';
+import { buildPoints, expectedCounts, fractionTag, paperFraction, type DataShape, type ReproPoint } from './points.js';
+import { headlineFraction, presets, type ReproducePreset } from './presets.js';
+import { computeClaims, mergeClaims, summarise, summaryMarkdown, type Claim, type RunRecord, type SummaryRow } from './summary.js';
+import { reproduceFigures } from './figures.js';
+
+export interface ReproduceOptions {
+  preset: ReproducePreset;
+  /** Default runs/reproduce-mnist-<preset>. */
+  outDir?: string;
+  resume?: boolean;
+  /** Seeds per point (default the preset's). */
+  seeds?: number;
+  dataDir?: string;
+  /** Preloaded data (tests pass synthetic data); default MNIST from the data folder. */
+  data?: RunDataset;
+  /** Where results/claims.json and results/<dataset>-<preset>/ go (default 'results'); null = nowhere. */
+  resultsDir?: string | null;
+  /** The command line recorded with the claims and in the README. */
+  command?: string;
+  /** Per-epoch progress of each run (default 'lines'). */
+  progress?: ProgressMode;
+  /** Where progress lines go (default stderr). */
+  log?: (line: string) => void;
+}
+
+export interface ReproduceResult {
+  outDir: string;
+  rows: SummaryRow[];
+  claims: Claim[];
+  records: RunRecord[];
+  wallSeconds: number;
+  /** Runs trained (or continued) by this call; the rest were read back. */
+  trained: number;
+}
+
+const FN = 'reproduceMnist';
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
+
+function fmtSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  const m = Math.floor(s / 60);
+  return m ? `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
+}
+
+/** Runs the preset's sweep; see the file doc. */
+export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResult> {
+  const preset = o.preset;
+  const seeds = o.seeds ?? preset.seeds;
+  check(Number.isInteger(seeds) && seeds >= 1, FN, 'seeds a positive integer', seeds);
+  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const outDir = o.outDir ?? join('runs', `reproduce-mnist-${preset.name}`);
+  const command = o.command ?? `parampred reproduce mnist --preset ${preset.name}${seeds !== preset.seeds ? ` --seeds ${seeds}` : ''}`;
+  const t0 = performance.now();
+  const load0 = loadavg();
+  mkdirSync(outDir, { recursive: true });
+
+  // --- data (once), then the points for its shape ---
+  const data = o.data ?? (await loadExperimentData(buildPoints(preset, { inputSize: 784, classes: 10 }, seeds)[0].experiment, o.dataDir));
+  const shape: DataShape = { inputSize: data.inputShape.reduce((p, q) => p * q, 1), classes: data.classes };
+  const points = buildPoints(preset, shape, seeds, data.name);
+  const hidden = preset.hidden ?? [500, 500];
+  writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
+  const trainedPoints = points.filter((p) => !p.aliasOf);
+  const total = trainedPoints.length * seeds;
+  log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
+  log(`[reproduce] ${preset.description}`);
+
+  // --- every (point, seed) ---
+  const headline = `se-emp-${fractionTag(headlineFraction)}-c10`;
+  const records: RunRecord[] = [];
+  let k = 0;
+  let trained = 0;
+  let trainedSeconds = 0;
+  for (const p of trainedPoints) {
+    for (let s = 0; s < seeds; s++) {
+      k++;
+      const seed = p.experiment.seed + s;
+      const dir = join(outDir, 'points', p.id, `seed-${seed}`);
+      const marker = join(dir, 'diverged.json');
+      const wasDone = existsSync(join(dir, 'final.json'));
+      const tr = performance.now();
+      let rec: RunRecord;
+      if (o.resume && existsSync(marker)) {
+        rec = readJson<RunRecord>(marker);
+      } else {
+        if (!wasDone) log(`[reproduce ${k}/${total}] ${p.id} seed ${seed}: training…`);
+        try {
+          const r = await runExperiment(p.experiment, { seed, outDir: dir, resume: o.resume, data, progress: o.progress ?? 'lines', figures: p.id === headline && s === 0 });
+          const c = r.final.parameters;
+          rec = { point: p.id, seed, testError: r.final.testError, paperFraction: c.paper.fraction, wholeNetworkFraction: c.wholeNetwork.fraction, learned: c.wholeNetwork.trainable, seconds: r.final.seconds, dir };
+        } catch (e) {
+          if (!(e instanceof DivergedError)) throw e;
+          const c = expectedCounts(p, shape);
+          rec = { point: p.id, seed, testError: null, paperFraction: c.paper, wholeNetworkFraction: c.whole, learned: c.learned, seconds: (performance.now() - tr) / 1000, dir };
+          writeFileSync(marker, JSON.stringify({ ...rec, message: e.message }, null, 2) + '\n');
+          log(`[reproduce ${k}/${total}] ${p.id} seed ${seed}: DIVERGED (${e.message})`);
+        }
+      }
+      records.push(rec);
+      if (!wasDone && rec.testError !== null) {
+        trained++;
+        trainedSeconds += (performance.now() - tr) / 1000;
+      }
+      const eta = trained ? (trainedSeconds / trained) * (total - k) : NaN;
+      const err = rec.testError === null ? 'diverged' : `${rec.testError.toFixed(2)} %`;
+      log(`[reproduce ${k}/${total}] ${p.id} seed ${seed}: test error ${err}, dynamic ${(100 * rec.paperFraction).toFixed(1)} % (paper convention)${wasDone ? ' (done before)' : `, ${fmtSeconds((performance.now() - tr) / 1000)}`}; elapsed ${fmtSeconds((performance.now() - t0) / 1000)}, ETA ${fmtSeconds(eta)}`);
+    }
+  }
+
+  // --- summary, figures, claims ---
+  const matched = (p: ReproPoint) => (p.nominalFraction === null ? null : paperFraction(shape, hidden, p.nominalFraction));
+  const rows = summarise(points, records, matched);
+  const claims = computeClaims(rows, { command, preset: preset.name, dataset: data.name });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const load1 = loadavg();
+  const notes = [
+    `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
+    `Preset ${preset.name}: ${preset.description}`,
+    'Dynamic fraction (paper convention) = Σ n_α·n_h / Σ n_v·n_h over the two hidden layers (softmax and biases excluded), measured on the built model; whole-network fraction = trainable parameters / those of the same net all dense.',
+    "The MLP's `se` is se in layer 1 and emp in layer 2 (layer 2 has no topology; paperMlpLayers), the same net as se-emp: its rows repeat se-emp's runs.",
+    'downsized: a dense 784-h-h-10 net with h chosen so it learns as many parameters (weights, biases, softmax) as the se-emp net with 10 columns at that α/n_v; plotted at that net\'s dynamic fraction.',
+    'Test error: the best-validation epoch of each run (early stopping keeps it), on the test split; mean ± sample sd over seeds.',
+  ];
+  const title = `${data.name} MLP reproduction, ${preset.name} preset`;
+  const md = summaryMarkdown(rows, { title, notes });
+  writeFileSync(join(outDir, 'runs.json'), JSON.stringify(records, null, 2) + '\n');
+  writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] }, rows }, null, 2) + '\n');
+  writeFileSync(join(outDir, 'summary.md'), md);
+  writeFileSync(join(outDir, 'claims.json'), JSON.stringify(claims, null, 2) + '\n');
+  const figures = await reproduceFigures(rows, { dataset: data.name, preset: preset.name, columns: 10 });
+  for (const [name, svg] of Object.entries(figures)) writeFileSync(join(outDir, name), svg);
+  const fig1 = join(outDir, 'points', headline, `seed-${points[0].experiment.seed}`, 'pictures', 'fig1.png');
+
+  if (o.resultsDir !== null) {
+    const resultsDir = o.resultsDir ?? 'results';
+    const dest = join(resultsDir, `${data.name}-${preset.name}`);
+    mkdirSync(dest, { recursive: true });
+    for (const f of ['summary.md', 'summary.json', 'claims.json', ...Object.keys(figures)]) copyFileSync(join(outDir, f), join(dest, f));
+    if (existsSync(fig1)) copyFileSync(fig1, join(dest, 'fig1-se-emp-5pct-10col.png'));
+    const claimsPath = join(resultsDir, 'claims.json');
+    const old = existsSync(claimsPath) ? readJson<Claim[]>(claimsPath) : [];
+    writeFileSync(claimsPath, JSON.stringify(mergeClaims(old, claims), null, 2) + '\n');
+    writeFileSync(join(dest, 'README.md'), readme({ title, command, preset, seeds, wallSeconds, trained, records, load0: load0[0], load1: load1[0], claims, md, fig1: existsSync(fig1) }));
+    log(`[reproduce] results copied to ${dest}; claims merged into ${claimsPath}`);
+  }
+  log(`[reproduce] done in ${fmtSeconds(wallSeconds)}: ${join(outDir, 'summary.md')}`);
+  return { outDir, rows, claims, records, wallSeconds, trained };
+}
+
+function readme(o: { title: string; command: string; preset: ReproducePreset; seeds: number; wallSeconds: number; trained: number; records: RunRecord[]; load0: number; load1: number; claims: Claim[]; md: string; fig1: boolean }): string {
+  const commit = gitCommit();
+  const runSeconds = o.records.reduce((s, r) => s + r.seconds, 0);
+  const claimLines = o.claims.map((c) => `- \`${c.id}\`: ${c.value === null ? 'none' : c.value.toFixed(c.unit.startsWith('%') ? 2 : 4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds}) — ${c.description}`);
+  const p = o.preset;
+  return [
+    `# ${o.title}`,
+    '',
+    'Reproduces the MNIST MLP experiments of Denil et al. 2013 (METHOD.md §2). Made with',
+    '',
+    '```',
+    `PARAMPRED_DATA=/path/to/data ${o.command}`,
+    '```',
+    '',
+    `on ${new Date().toISOString().slice(0, 10)}${commit ? ` at commit ${commit}` : ''}: wall time ${fmtSeconds(o.wallSeconds)} for this invocation (${o.trained} runs trained here), ${fmtSeconds(runSeconds)} summed over the ${o.records.length} runs' own time; ${cpus().length} CPU cores shared with other jobs (load average ${o.load0.toFixed(1)} at the start, ${o.load1.toFixed(1)} at the end).`,
+    '',
+    `Preset \`${p.name}\`: ${p.description}`,
+    '',
+    `Fields: seeds ${o.seeds}, epochs ${p.epochs}, training images ${p.trainLimit ?? 'all (50,000)'}, validation ${p.validation}, test ${p.testLimit ?? 'all (10,000)'}, dictionary sample ${p.dictionarySample}, pretraining ${p.pretrainingEpochs === null ? 'none' : `${p.pretrainingEpochs} epochs per hidden layer (not lowrank)`}. Grid: ${p.grid.map((g) => `{${g.methods.join(', ')}} × α/n_v {${g.fractions.map((f) => f.toFixed(4)).join(', ')}} × columns {${g.columns.join(', ')}}`).join('; ')}; downsized at α/n_v {${p.downsizedFractions.map((f) => f.toFixed(4)).join(', ')}}. All other settings are those of the registered experiments mnist-mlp-full / mnist-mlp-se-emp / mnist-mlp-downsized (Adam 1e-3, cosine decay, batch 100, ReLU, best-validation epoch kept).`,
+    '',
+    'Files: `summary.md` / `summary.json` (mean ± sd per method, fraction and columns), `error-vs-fraction.svg` (methods, 10 columns, with the full baseline and the downsized dense net), `columns.svg` (se-emp with 1/5/10 columns)' + (o.fig1 ? ', `fig1-se-emp-5pct-10col.png` (Fig. 1 style: each first-layer feature at its sampled pixels α | the whole predicted feature; se-emp, 5 %, 10 columns, seed 1)' : '') + '; the claims are merged into `../claims.json`.',
+    '',
+    '## Claims',
+    '',
+    'The paper (Denil et al. 2013, MLP figure): "With 10 columns we are able to predict more than 95% of the dynamic parameters from the first two layers of the network without any substantial drop in accuracy."',
+    '',
+    ...claimLines,
+    '',
+    '## Summary',
+    '',
+    o.md.split('\n').slice(1).join('\n'),
+  ].join('\n');
+}
+
+/** The presets, re-exported for the CLI's help text. */
+export { presets };

@@ -1,0 +1,154 @@
+/**
+ * The points of a reproduction: each a registered experiment with overrides (no duplicated configs):
+ * - 'full'      : mnist-mlp-full;
+ * - a paper method at (fraction α/n_v, columns): mnist-mlp-se-emp with model.layers from
+ *   paperMlpLayers(method, fraction, columns) (se in layer 1 uses ℓ = 'auto', so the kernel width
+ *   shrinks as α grows, as a reviewer asked);
+ * - 'downsized' : mnist-mlp-downsized with both hidden widths h chosen so the dense net learns as many
+ *   parameters (weights + biases, softmax included) as the predicted se-emp net at that fraction.
+ * A point whose experiment equals an earlier one's is an alias (the MLP's 'se' is se then emp, the same
+ * net as 'se-emp': layer 2 has no topology, see paperMlpLayers): its runs are not repeated.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { applyOverrides, type Experiment } from '../../core/experiments/index.js';
+import { paperMlpLayers, type PaperMlpMethod } from '../../core/models/mlp.js';
+import { getExperiment } from '../experiments/index.js';
+import type { ReproducePreset } from './presets.js';
+
+export interface ReproPoint {
+  /** Directory name, e.g. 'se-emp-f0.0500-c10', 'full', 'downsized-f0.0500'. */
+  id: string;
+  /** 'full', 'downsized' or a paper method. */
+  method: string;
+  /** α/n_v of the predicted layers; for 'downsized' the fraction of the net it is matched to; null for 'full'. */
+  nominalFraction: number | null;
+  /** Columns; for 'downsized' those of the net it is matched to; null for 'full'. */
+  columns: number | null;
+  experiment: Experiment;
+  /** Id of the earlier point with the same experiment (this one is not trained). */
+  aliasOf?: string;
+}
+
+/** Input size and classes of the data the points are built for. */
+export interface DataShape {
+  inputSize: number;
+  classes: number;
+}
+
+const nAlpha = (nIn: number, f: number) => Math.max(1, Math.round(f * nIn));
+
+/** Learned parameters (V, biases, softmax) of an MLP whose hidden layers are all predicted at fraction f (U fixed). */
+export function predictedLearned(shape: DataShape, hidden: readonly number[], f: number): number {
+  let nIn = shape.inputSize;
+  let n = 0;
+  for (const h of hidden) {
+    n += nAlpha(nIn, f) * h + h;
+    nIn = h;
+  }
+  return n + nIn * shape.classes + shape.classes;
+}
+
+/** Learned parameters of a dense MLP with `layers` hidden layers of width h. */
+export function denseLearned(shape: DataShape, layers: number, h: number): number {
+  return shape.inputSize * h + h + (layers - 1) * (h * h + h) + h * shape.classes + shape.classes;
+}
+
+/** The width h of a dense net with `layers` equal hidden layers whose learned count is nearest `target`. */
+export function matchedWidth(shape: DataShape, layers: number, target: number): number {
+  let best = 1;
+  for (let h = 1; denseLearned(shape, layers, h - 1) <= target; h++) {
+    if (Math.abs(denseLearned(shape, layers, h) - target) < Math.abs(denseLearned(shape, layers, best) - target)) best = h;
+  }
+  return best;
+}
+
+/** Σ n_α·n_h / Σ n_v·n_h of the predicted net at fraction f (paper convention, METHOD.md §1). */
+export function paperFraction(shape: DataShape, hidden: readonly number[], f: number): number {
+  let nIn = shape.inputSize;
+  let dyn = 0;
+  let all = 0;
+  for (const h of hidden) {
+    dyn += nAlpha(nIn, f) * h;
+    all += nIn * h;
+    nIn = h;
+  }
+  return dyn / all;
+}
+
+export const fractionTag = (f: number) => `f${f.toFixed(4)}`;
+
+/** Overrides every point shares: training length, data split, dictionary sample. */
+function common(preset: ReproducePreset, seeds: number): string[] {
+  return [
+    `epochs=${preset.epochs}`,
+    `seeds=${seeds}`,
+    `dataset.validation=${preset.validation}`,
+    `dataset.limit=${JSON.stringify({ train: preset.trainLimit, test: preset.testLimit })}`,
+    `dictionarySample=${preset.dictionarySample}`,
+  ];
+}
+
+function pretraining(preset: ReproducePreset, method: string): string {
+  const p = preset.pretrainingEpochs === null || method === 'lowrank' ? null : { epochs: preset.pretrainingEpochs };
+  return `pretraining=${JSON.stringify(p)}`;
+}
+
+/** Every point of `preset` for data of `shape`, in training order (baseline, predicted, downsized). */
+export function buildPoints(preset: ReproducePreset, shape: DataShape, seeds = preset.seeds, datasetName = 'mnist'): ReproPoint[] {
+  const base = [...common(preset, seeds), `dataset.name=${JSON.stringify(datasetName)}`];
+  const full = getExperiment('mnist-mlp-full', 'buildPoints');
+  const hidden = preset.hidden ?? (full.model.kind === 'mlp' ? full.model.hidden : [500, 500]);
+  const withHidden = `model.hidden=${JSON.stringify(hidden)}`;
+  const points: ReproPoint[] = [];
+  points.push({ id: 'full', method: 'full', nominalFraction: null, columns: null, experiment: applyOverrides(full, [...base, withHidden, `model.layers=${JSON.stringify(hidden.map(() => null))}`, pretraining(preset, 'full')], 'buildPoints') });
+  const seEmp = getExperiment('mnist-mlp-se-emp', 'buildPoints');
+  for (const block of preset.grid) {
+    for (const method of block.methods) {
+      for (const columns of block.columns) {
+        for (const f of block.fractions) {
+          const id = `${method}-${fractionTag(f)}-c${columns}`;
+          if (points.some((p) => p.id === id)) continue;
+          const two = paperMlpLayers(method as PaperMlpMethod, f, columns); // [layer 1, deeper layers]
+          const layers = hidden.map((_, k) => two[Math.min(k, 1)]);
+          const exp = applyOverrides(seEmp, [...base, withHidden, `model.layers=${JSON.stringify(layers)}`, pretraining(preset, method)], 'buildPoints');
+          const same = points.find((p) => !p.aliasOf && isDeepStrictEqual(p.experiment, exp));
+          points.push({ id, method, nominalFraction: f, columns, experiment: exp, ...(same ? { aliasOf: same.id } : {}) });
+        }
+      }
+    }
+  }
+  const down = getExperiment('mnist-mlp-downsized', 'buildPoints');
+  for (const f of preset.downsizedFractions) {
+    const h = matchedWidth(shape, hidden.length, predictedLearned(shape, hidden, f));
+    const exp = applyOverrides(down, [...base, `model.hidden=${JSON.stringify(hidden.map(() => h))}`, `model.layers=${JSON.stringify(hidden.map(() => null))}`, pretraining(preset, 'downsized')], 'buildPoints');
+    points.push({ id: `downsized-${fractionTag(f)}`, method: 'downsized', nominalFraction: f, columns: preset.downsizedColumns, experiment: exp });
+  }
+  return points;
+}
+
+/** A point's counts from its spec (for runs that diverged before a model could be counted). */
+export function expectedCounts(p: ReproPoint, shape: DataShape): { paper: number; whole: number; learned: number } {
+  const hidden = p.experiment.model.kind === 'mlp' ? p.experiment.model.hidden : [];
+  const dense = hidden.length ? denseLearnedWidths(shape, hidden) : NaN;
+  const predicted = p.method !== 'full' && p.method !== 'downsized' && p.nominalFraction !== null;
+  if (!predicted) return { paper: 1, whole: 1, learned: dense };
+  let learned = predictedLearned(shape, hidden, p.nominalFraction!);
+  if (p.method === 'lowrank') {
+    let nIn = shape.inputSize;
+    for (const h of hidden) {
+      learned += nIn * nAlpha(nIn, p.nominalFraction!) * (p.columns ?? 1);
+      nIn = h;
+    }
+  }
+  return { paper: paperFraction(shape, hidden, p.nominalFraction!), whole: learned / dense, learned };
+}
+
+function denseLearnedWidths(shape: DataShape, hidden: readonly number[]): number {
+  let nIn = shape.inputSize;
+  let n = 0;
+  for (const h of hidden) {
+    n += nIn * h + h;
+    nIn = h;
+  }
+  return n + nIn * shape.classes + shape.classes;
+}
