@@ -32,6 +32,8 @@ export interface NativeAddon {
   ): number;
   /** out[i] = float(x[i]) for int32 or bool values (misc.cc). */
   castToFloat(x: Int32Array | Uint8Array, out: Float32Array): void;
+  /** out (shape[perm[k]] over k) = x (shape) transposed by perm; rank ≤ 8 (transpose.cc). */
+  transpose(x: Float32Array, out: Float32Array, shape: Int32Array, perm: Int32Array): void;
   /** For each batch i: C[i] (m×n, contiguous) = op(A at aOffsets[i])·op(B at bOffsets[i]), row-major. */
   sgemmBatched(
     transA: boolean, transB: boolean, m: number, n: number, k: number,

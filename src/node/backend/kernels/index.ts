@@ -17,5 +17,6 @@ import { softmaxKernels } from './softmax.js';
 import { gatherKernels } from './gather.js';
 import { castKernels } from './cast.js';
 import { addNKernels } from './add_n.js';
+import { transposeKernels } from './transpose.js';
 
-export const nativeKernels: tf.KernelConfig[] = [...matmulKernels, ...fusedMatmulKernels, ...conv2dKernels, ...fusedConv2dKernels, ...conv2dBackpropInputKernels, ...conv2dBackpropFilterKernels, ...depthwiseConv2dKernels, ...maxPoolKernels, ...avgPoolKernels, ...binaryKernels, ...compareKernels, ...unaryKernels, ...reduceKernels, ...softmaxKernels, ...gatherKernels, ...castKernels, ...addNKernels];
+export const nativeKernels: tf.KernelConfig[] = [...matmulKernels, ...fusedMatmulKernels, ...conv2dKernels, ...fusedConv2dKernels, ...conv2dBackpropInputKernels, ...conv2dBackpropFilterKernels, ...depthwiseConv2dKernels, ...maxPoolKernels, ...avgPoolKernels, ...binaryKernels, ...compareKernels, ...unaryKernels, ...reduceKernels, ...softmaxKernels, ...gatherKernels, ...castKernels, ...addNKernels, ...transposeKernels];
