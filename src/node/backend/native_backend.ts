@@ -12,6 +12,8 @@ export class NativeBackend extends MathBackendCPU {
   readonly pool = new BufferPool();
   constructor(readonly addon: NativeAddon) {
     super();
+    // The cpu backend's first write prints "install tfjs-node to speed things up": not true of this backend.
+    (this as unknown as { firstUse: boolean }).firstUse = false;
   }
 
   /** A tensor on this backend whose values come from the pool; `fill` writes them. */
