@@ -121,7 +121,8 @@ test('a run directory holds config, run info, metrics, final results, an SVG plo
   const metrics = readMetrics(dir);
   assert.equal(metrics.length, 3);
   // parameter counts against the architecture: 64-16-4
-  assert.deepEqual(r.final.parameters.paper, { dynamic: 64 * 16, dense: 64 * 16, fraction: 1 });
+  const { dynamic, dense, fraction, convention } = r.final.parameters.paper;
+  assert.deepEqual({ dynamic, dense, fraction, convention }, { dynamic: 64 * 16, dense: 64 * 16, fraction: 1, convention: 'paper' });
   assert.equal(r.final.parameters.wholeNetwork.trainable, 64 * 16 + 16 + 16 * 4 + 4);
   // the SVG is an SVG and carries every plotted point (Vega writes each point's values in aria-label)
   const svg = readFileSync(join(dir, 'plots', 'learning-curves.svg'), 'utf8');
