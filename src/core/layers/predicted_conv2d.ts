@@ -14,12 +14,8 @@ import { activationFn } from './activation.js';
 import { buildColumnDictionaries, resolveNAlpha, vStdPerColumn } from './columns.js';
 import { chooseOrder, convOrderCosts } from './eval_order.js';
 import type { ConcreteOrder } from './eval_order.js';
-import { checkData, resolveCommonArgs, uniformBlocks } from './predicted_dense.js';
-import type { PredictedCommonArgs } from './predicted_dense.js';
-import type { ActivationName } from './activation.js';
-import type { DictionarySpecLike } from './columns.js';
-import type { SamplerSpecLike } from './alpha.js';
-import type { EvalOrder } from './eval_order.js';
+import { checkData, uniformBlocks } from './predicted_dense.js';
+import { PredictedLayer, type PredictedCommonArgs } from './predicted_layer.js';
 import { inputGradNeeded } from './upstream.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -46,52 +42,21 @@ export function convOutSize(n: number, k: number, stride: number, dilation: numb
   return padding === 'same' ? Math.ceil(n / stride) : Math.ceil((n - ek + 1) / stride);
 }
 
-export class PredictedConv2D extends tf.layers.Layer {
+export class PredictedConv2D extends PredictedLayer {
   static className = 'PredictedConv2D';
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: 'valid' | 'same';
   readonly dilationRate: [number, number];
-  readonly columns: number;
-  readonly nAlphaArg?: number;
-  readonly fraction?: number;
-  readonly dictionary: DictionarySpecLike;
-  readonly sampler: SamplerSpecLike | null;
-  readonly seed: number;
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  evalOrder: EvalOrder;
-  readonly trainableU: boolean;
-  readonly dataDriven: boolean;
-  dictionaryReady: boolean;
-  /** kh·kw, c_in and n_α once built. */
+  /** kh·kw and c_in once built. */
   positions = 0;
   cIn = 0;
-  nAlpha = 0;
-  lastOrder: ConcreteOrder | null = null;
-  private uVar!: tf.LayerVariable;
-  private vVar!: tf.LayerVariable;
-  private alphaVar!: tf.LayerVariable;
-  private biasVar: tf.LayerVariable | null = null;
-  private needInputGrad: boolean | null = null;
-
-  /** The weights by role: U (fixed dictionary), V (dynamic), α (J × n_α sampled indices), bias (or null). */
-  get weightsByRole(): { U: tf.LayerVariable; V: tf.LayerVariable; alpha: tf.LayerVariable; bias: tf.LayerVariable | null } {
-    return { U: this.uVar, V: this.vVar, alpha: this.alphaVar, bias: this.biasVar };
-  }
-
-  /** α of each column as integer indices (for pictures). */
-  alphaIndices(): Int32Array[] {
-    const a = this.alphaVar.read().dataSync();
-    return Array.from({ length: this.columns }, (_, j) => Int32Array.from(a.subarray(j * this.nAlpha, (j + 1) * this.nAlpha)));
-  }
 
   constructor(args: PredictedConv2DArgs) {
-    super(args);
+    super(args, FN);
     check(Number.isInteger(args.filters) && args.filters >= 1, FN, 'filters a positive integer', args.filters);
-    const c = resolveCommonArgs(args, FN);
-    if (args.filters % c.columns !== 0) throw new ParampredError(FN, `expected columns to divide filters, got filters=${args.filters}, columns=${c.columns}`);
+    if (args.filters % this.columns !== 0) throw new ParampredError(FN, `expected columns to divide filters, got filters=${args.filters}, columns=${this.columns}`);
     this.filters = args.filters;
     this.kernelSize = pair(args.kernelSize, 1, 'kernelSize');
     this.strides = pair(args.strides, 1, 'strides');
@@ -99,18 +64,6 @@ export class PredictedConv2D extends tf.layers.Layer {
     this.padding = args.padding ?? 'valid';
     check(this.padding === 'valid' || this.padding === 'same', FN, "padding 'valid' or 'same'", this.padding);
     check(Math.max(...this.strides) === 1 || Math.max(...this.dilationRate) === 1, FN, 'strides or dilationRate equal to 1 (not both > 1)', { strides: this.strides, dilationRate: this.dilationRate });
-    this.columns = c.columns;
-    this.nAlphaArg = c.nAlpha;
-    this.fraction = c.fraction;
-    this.dictionary = c.dictionary;
-    this.sampler = c.sampler;
-    this.seed = c.seed;
-    this.activation = c.activation;
-    this.useBias = c.useBias;
-    this.evalOrder = c.evalOrder;
-    this.trainableU = c.trainableU;
-    this.dataDriven = c.dataDriven;
-    this.dictionaryReady = !c.dataDriven || (args.dictionaryReady ?? false);
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -225,16 +178,7 @@ export class PredictedConv2D extends tf.layers.Layer {
       strides: [...this.strides],
       padding: this.padding,
       dilationRate: [...this.dilationRate],
-      columns: this.columns,
-      nAlpha: this.nAlphaArg ?? null,
-      fraction: this.fraction ?? null,
-      dictionary: { ...this.dictionary } as tf.serialization.ConfigDict,
-      sampler: this.sampler ? ({ ...this.sampler } as tf.serialization.ConfigDict) : null,
-      seed: this.seed,
-      activation: this.activation,
-      useBias: this.useBias,
-      evalOrder: this.evalOrder,
-      dictionaryReady: this.dictionaryReady,
+      ...this.commonConfig(),
     };
   }
 }
