@@ -14,13 +14,14 @@
 
 namespace pp {
 
-// Below this many output elements a loop runs on the calling thread only: a memory-bound loop gains
-// microseconds from a second thread but can lose a scheduler slice on a loaded machine.
-// PARAMPRED_PAR_MIN overrides it (read once at load; for tuning on other machines).
+// Below this many output elements a loop runs on the calling thread only. With the workers spinning
+// between regions (register.ts) a second thread pays from 64K elements on: a 250K-element Add went
+// 33 → 19 µs on 2 threads, a 64K one gained nothing. PARAMPRED_PAR_MIN overrides it (read once at
+// load; for tuning on other machines).
 static const int64_t kParMin = [] {
   const char* e = std::getenv("PARAMPRED_PAR_MIN");
   const long long v = e ? std::atoll(e) : 0;
-  return v > 0 ? static_cast<int64_t>(v) : int64_t{1} << 18;
+  return v > 0 ? static_cast<int64_t>(v) : int64_t{1} << 16;
 }();
 // Chunk of output elements per parallel task.
 constexpr int64_t kChunk = 1 << 14;

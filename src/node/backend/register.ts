@@ -8,6 +8,19 @@ import { BUILD_COMMAND, addonLoadError, loadAddon } from './binding.js';
 import { NativeBackend } from './native_backend.js';
 import { nativeKernels } from './kernels/index.js';
 
+/** libgomp busy-wait iterations before a worker sleeps (see registerNativeBackend). */
+export const SPIN_COUNT = spinCount(process.env.PARAMPRED_SPIN);
+
+/**
+ * PARAMPRED_SPIN as a count (0 = sleep at once), else the default: 100000 iterations, measured here as
+ * ≈40 ms of one core after the last kernel (a pause instruction in this VM costs ≈0.4 µs), long
+ * enough that a training step's kernels never find a sleeping worker.
+ */
+export function spinCount(v: string | undefined): number {
+  const n = Number(v);
+  return v !== undefined && v.trim() !== '' && Number.isInteger(n) && n >= 0 ? n : 100000;
+}
+
 let registered = false;
 let warned = false;
 
@@ -28,10 +41,14 @@ export async function useNativeBackend(opts: NativeOptions = {}): Promise<'nativ
 
 /** Synchronous registration; true when the native backend is available. */
 export function registerNativeBackend(opts: NativeOptions = {}): boolean {
-  // OpenMP threads sleep instead of spinning between kernels unless the user chose otherwise: on the
-  // shared 2-core machine spinning workers took the cores from the JS thread (convnet step cpu time
-  // ≈165 → ≈100 ms, wall 190–380 → 120–220 ms under load). Read by libgomp when the addon loads.
-  process.env.OMP_WAIT_POLICY ??= 'passive';
+  // OpenMP workers spin a bounded while after each parallel region, then sleep, unless the user chose
+  // a policy. Sleeping at once (OMP_WAIT_POLICY=passive) made every 2-thread sgemm as slow as one
+  // thread (128×784·784×500: 0.96 ms vs 0.51 ms spinning), since each region waits for a woken
+  // worker; spinning forever (active) steals a core from whatever runs next (the PyTorch peer's step
+  // went 3.5 → 10–16 ms). Read by libgomp when the addon loads.
+  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) {
+    process.env.GOMP_SPINCOUNT = String(SPIN_COUNT);
+  }
   const addon = loadAddon();
   if (!addon) {
     if (!warned && !opts.quiet) {
