@@ -15,6 +15,14 @@ export interface NativeAddon {
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
   ): void;
+  /**
+   * C (m×n, contiguous) = act(op(A)·op(B) + bias) on oneDNN's matmul primitive, bias of n values,
+   * act codes of conv_util.ts ACTIVATION but prelu; false: not supported (matmul.cc).
+   */
+  matmul(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, act: number, alpha: number,
+  ): boolean;
   /** out = op(a, b) over a collapsed 4-d broadcast; geo = [d0..d3, strides of a, strides of b] (eltwise.cc). */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, geo: Int32Array): void;
   /** out[i] = op(x[i]); alpha for Step/LeakyRelu (eltwise.cc). */

@@ -1,6 +1,6 @@
 /**
- * _FusedMatMul: act(op(a)·op(b) + bias) with sgemm and a native bias/activation epilogue (all TF.js
- * activations). Bias or PReLU weights that are not per-column or scalar go to the cpu kernel.
+ * _FusedMatMul: act(op(a)·op(b) + bias) natively, the epilogue as oneDNN post-ops of the product where
+ * it can be (all TF.js activations but prelu), else a second native pass. Bias or PReLU weights that are not per-column or scalar go to the cpu kernel.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
@@ -18,12 +18,8 @@ function fusedMatMul(args: Args): tf.TensorInfo {
   const be = args.backend;
   const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
   const f = fusedArgs(be, n, bias, preluActivationWeights, activation, leakyreluAlpha);
-  const y = f && nativeMatMul(be, a, b, transposeA, transposeB);
-  if (!f || !y) return cpuFusedMatMul(args);
-  if (f.bias || f.act !== 0) {
-    const yv = be.data.get(y.dataId).values as Float32Array;
-    be.addon.biasAct(yv, yv.length / n, n, f.bias, f.act, f.alpha, f.prelu);
-  }
+  const y = f && nativeMatMul(be, a, b, transposeA, transposeB, f);
+  if (!y) return cpuFusedMatMul(args);
   return y;
 }
 

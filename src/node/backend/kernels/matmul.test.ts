@@ -31,6 +31,12 @@ test('native BatchMatMul matches cpu over transposes and batch broadcasting', as
   }
   const big = [64, 64];
   await assertSameOnBoth('matmul 64×64', () => tf.matMul(tf.tensor(randn(big, 3), big), tf.tensor(randn(big, 4), big)), RTOL);
+  // Sizes off the primitive's register blocks, above the single-thread threshold (2·m·n·k ≥ 16e6).
+  for (const tA of [false, true]) for (const tB of [false, true]) {
+    const [m2, k2, n2] = [261, 130, 250];
+    const sa = tA ? [k2, m2] : [m2, k2], sb = tB ? [n2, k2] : [k2, n2];
+    await assertSameOnBoth(`matmul ${sa} ${sb} ${tA} ${tB}`, () => tf.matMul(tf.tensor(randn(sa, 5), sa), tf.tensor(randn(sb, 6), sb), tA, tB), 1e-3);
+  }
 });
 
 test('matMul gradients (tf.grads) match cpu, with batches and transposes', async () => {
@@ -49,6 +55,15 @@ test('native _FusedMatMul matches cpu for every activation and bias form; unusua
       a: tf.tensor(av, [2, 6, 5]), b: tf.tensor(bv, [5, 4]), activation, leakyreluAlpha: 0.15,
       bias: bias === 'none' ? undefined : bias === 'vector' ? tf.tensor(biasv) : bias === 'scalar' ? tf.scalar(-0.2) : tf.tensor(full, [6, 4]),
       preluActivationWeights: activation === 'prelu' ? tf.tensor(pv) : undefined,
+    }), RTOL);
+  }
+  // 2-D products run the epilogue as oneDNN post-ops: the same activations on a larger, odd shape.
+  const [m2, k2, n2] = [129, 67, 45];
+  const a2 = randn([m2, k2], 12), b2 = randn([n2, k2], 13), bias2 = randn([n2], 14);
+  for (const activation of acts) {
+    await assertSameOnBoth(`fused matmul 2-D ${activation}`, () => tf.fused.matMul({
+      a: tf.tensor(a2, [m2, k2]), b: tf.tensor(b2, [n2, k2]), transposeB: true, activation, leakyreluAlpha: 0.15,
+      bias: tf.tensor(bias2), preluActivationWeights: activation === 'prelu' ? tf.tensor(randn([n2], 15)) : undefined,
     }), RTOL);
   }
   const g = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.fused.matMul({ a, b, bias: c, activation: 'relu' }).square().sum());

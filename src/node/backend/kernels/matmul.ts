@@ -1,4 +1,7 @@
-/** BatchMatMul on oneDNN sgemm: any transposes, any batch broadcasting; non-float32 goes to the cpu kernel. */
+/**
+ * BatchMatMul on oneDNN: single products (and stacked rows times one matrix) on the matmul primitive,
+ * other batches on sgemm; any transposes, any batch broadcasting; non-float32 goes to the cpu kernel.
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
 import { cpuKernel } from './cpu.js';
@@ -6,6 +9,7 @@ import { cpuKernel } from './cpu.js';
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 const cpuBatchMatMul = cpuKernel(tf.BatchMatMul);
 const prod = (s: number[]): number => s.reduce((x, y) => x * y, 1);
+const PRELU = 6; // conv_util.ts ACTIVATION.prelu: applied after the product, never as a post-op
 
 /** Element offsets of each output batch's matrix in an operand with batch dims `dims` broadcast to `outer`. */
 function batchOffsets(dims: number[], outer: number[], matSize: number): Int32Array {
@@ -35,8 +39,17 @@ function batchOffsets(dims: number[], outer: number[], matSize: number): Int32Ar
   return offs;
 }
 
-/** [...outer, m, n] = op(a)·op(b) natively; null when not float32 or empty (callers delegate). */
-export function nativeMatMul(be: NativeBackend, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo | null {
+/** Bias and activation applied to a product's rows (codes of conv_util.ts ACTIVATION). */
+export interface Epilogue { bias: Float32Array | null; act: number; alpha: number; prelu: Float32Array | null }
+
+/**
+ * [...outer, m, n] = act(op(a)·op(b) + bias) natively (epilogue optional); null when not float32 or
+ * empty (callers delegate). The epilogue runs inside the matmul primitive where oneDNN has it as a
+ * post-op, else as a second pass (biasAct).
+ */
+export function nativeMatMul(
+  be: NativeBackend, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean, epi?: Epilogue,
+): tf.TensorInfo | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const ra = a.shape.length, rb = b.shape.length;
   const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
@@ -49,15 +62,21 @@ export function nativeMatMul(be: NativeBackend, a: tf.TensorInfo, b: tf.TensorIn
   const batch = prod(outer);
   const av = be.f32(a), bv = be.f32(b);
   const lda = transposeA ? m : k, ldb = transposeB ? k : n;
+  const bias = epi?.bias ?? null, act = epi?.act ?? 0, alpha = epi?.alpha ?? 0;
+  const inPrimitive = act !== PRELU;
   return be.makeOutputFromPool([...outer, m, n], (out) => {
+    let done = false;
     if (batch === 1) {
-      be.addon.sgemm(transposeA, transposeB, m, n, k, 1, av, lda, bv, ldb, 0, out, n);
+      done = inPrimitive && be.addon.matmul(transposeA, transposeB, m, n, k, av, bv, out, bias, act, alpha);
+      if (!done) be.addon.sgemm(transposeA, transposeB, m, n, k, 1, av, lda, bv, ldb, 0, out, n);
     } else if (prod(dimsB) === 1 && !transposeA && prod(dimsA) === batch) {
       // Stacked rows of A times one B: a single (batch·m)×k product.
-      be.addon.sgemm(false, transposeB, batch * m, n, k, 1, av, k, bv, ldb, 0, out, n);
+      done = inPrimitive && be.addon.matmul(false, transposeB, batch * m, n, k, av, bv, out, bias, act, alpha);
+      if (!done) be.addon.sgemm(false, transposeB, batch * m, n, k, 1, av, k, bv, ldb, 0, out, n);
     } else {
       be.addon.sgemmBatched(transposeA, transposeB, m, n, k, av, batchOffsets(dimsA, outer, m * k), bv, batchOffsets(dimsB, outer, k * n), out);
     }
+    if (!done && epi && (bias || act !== 0)) be.addon.biasAct(out, out.length / n, n, bias, act, alpha, epi.prelu);
   });
 }
 
