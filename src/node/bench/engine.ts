@@ -12,7 +12,7 @@ import { registerNativeBackend } from '../backend/register.js';
 import { packageVersion } from '../package_root.js';
 import { profileKernels } from './kernel_profile.js';
 import { convnet, mlp, randomBatch, trainingStep } from './models.js';
-import { PytorchPeer, type BenchCase } from './peer.js';
+import { PEER_CONFIGS, PYTHON, PytorchPeer, type BenchCase, type PeerConfig } from './peer.js';
 import { median, medianMs, stepTimes } from './timing.js';
 
 export interface BenchEngineOptions {
@@ -36,6 +36,8 @@ export interface BenchEngineResult {
   ratio_mlp: number | null;
   ratio_conv: number | null;
   ratio_mlp_adam: number | null;
+  /** The peer's median per case under each OpenMP config it ran with; `pytorch` above is the faster. */
+  pytorch_by_config: Record<BenchCase, Partial<Record<PeerConfig, number>>>;
   threads: number;
   machine: string;
   /** 1-minute load average before and after the run: timings on a shared machine depend on it. */
@@ -73,24 +75,50 @@ const CASES: Record<BenchCase, () => { model: tf.Sequential; opt: tf.Optimizer; 
   conv_sgd: () => ({ model: convnet(), opt: tf.train.sgd(0.01), batch: 64, inShape: [32, 32, 3] }),
 };
 
-/** Median step times of a case, ours and the peer's, timed in alternating rounds after warm-up. */
-async function measureCase(c: BenchCase, steps: number, warmup: number, peer: PytorchPeer | null): Promise<{ ours: number; peer: number | null }> {
+/**
+ * Idle time before each round, so that the other side's spinning threads have gone to sleep (OpenBLAS
+ * workers spin about 0.1 s after their last product; ours spin a few ms, see SPIN_COUNT): without it
+ * each side's round ran beside the other's busy-waiting threads and both medians doubled.
+ */
+const ROUND_GAP_MS = 300;
+/** Untimed steps at the start of each round (caches and thread pools are cold after the gap). */
+const ROUND_WARMUP = 2;
+// No await at all without a gap: a run without the peer stays synchronous between its rounds.
+const sleep = async (ms: number) => {
+  if (ms > 0) await new Promise<void>((r) => setTimeout(r, ms));
+};
+
+/** Median step times of a case: ours, and each peer's (by config), timed in alternating rounds after warm-up. */
+async function measureCase(c: BenchCase, steps: number, warmup: number, peers: PytorchPeer[]): Promise<{ ours: number; peers: Partial<Record<PeerConfig, number>> }> {
   const { model, opt, batch, inShape } = CASES[c]();
   const { x, y } = randomBatch(batch, inShape, 7);
   const step = trainingStep(model, opt, x, y);
+  const gap = peers.length ? ROUND_GAP_MS : 0;
   stepTimes(step, warmup);
-  if (peer) await peer.times(c, 0, warmup);
-  const rounds = Math.min(3, steps), per = Math.ceil(steps / rounds);
-  const ours: number[] = [], theirs: number[] = [];
+  for (const p of peers) await p.times(c, 0, warmup);
+  const rounds = Math.min(5, steps), per = Math.ceil(steps / rounds);
+  const ours: number[] = [];
+  const theirs = peers.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
+    await sleep(gap);
+    stepTimes(step, ROUND_WARMUP);
     ours.push(...stepTimes(step, per));
-    if (peer) theirs.push(...(await peer.times(c, per)));
+    for (const [i, p] of peers.entries()) {
+      await sleep(gap);
+      theirs[i].push(...(await p.times(c, per, ROUND_WARMUP)));
+    }
   }
   x.dispose();
   y.dispose();
   opt.dispose();
   model.dispose();
-  return { ours: median(ours), peer: theirs.length ? median(theirs) : null };
+  return { ours: median(ours), peers: Object.fromEntries(peers.map((p, i) => [p.config, median(theirs[i])])) };
+}
+
+/** The peer's figure for a case: its faster config's median, or null without a peer. */
+function best(peers: Partial<Record<PeerConfig, number>>): number | null {
+  const v = Object.values(peers);
+  return v.length ? Math.min(...v) : null;
 }
 
 /** Runs every measurement; prints a table (or JSON with `json`) and returns the figures. */
@@ -110,24 +138,29 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
     '1024x1024x1024': gemmGflops(1024, 1024, 1024, opts.quick ? 3 : 20),
   };
 
-  let peer: PytorchPeer | null = null;
+  const peers: PytorchPeer[] = [];
   if (opts.peer === false) notes.push('PyTorch peer skipped');
   else {
-    log('starting the PyTorch peer (/usr/bin/python3, torch.set_num_threads(2))');
-    const p = await PytorchPeer.start(2);
-    if (p instanceof PytorchPeer) peer = p;
-    else notes.push(p.note);
+    log(`starting the PyTorch peer (${PYTHON}, torch.set_num_threads(2)) under OpenMP settings: ${PEER_CONFIGS.join(', ')}`);
+    for (const config of PEER_CONFIGS) {
+      const p = await PytorchPeer.start(2, config);
+      if (p instanceof PytorchPeer) peers.push(p);
+      else {
+        notes.push(p.note);
+        break;
+      }
+    }
   }
   let mlpSgd, mlpAdam, conv;
   try {
     log(`MLP step, SGD: ${steps} steps each side, alternating rounds`);
-    mlpSgd = await measureCase('mlp_sgd', steps, warmup, peer);
+    mlpSgd = await measureCase('mlp_sgd', steps, warmup, peers);
     log('MLP step, Adam');
-    mlpAdam = await measureCase('mlp_adam', steps, warmup, peer);
+    mlpAdam = await measureCase('mlp_adam', steps, warmup, peers);
     log('convnet step, SGD');
-    conv = await measureCase('conv_sgd', steps, warmup, peer);
+    conv = await measureCase('conv_sgd', steps, warmup, peers);
   } finally {
-    peer?.stop();
+    for (const p of peers) p.stop();
   }
   if (opts.profile || process.env.PARAMPRED_PROFILE === '1') {
     const prof = profileKernels('native');
@@ -145,19 +178,20 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
   const ratio = (a: number, b: number | null | undefined) => (b ? a / b : null);
   const result: BenchEngineResult = {
     gemm_gflops: gemm,
-    mlp_step_ms: { parampred: mlpSgd.ours, pytorch: mlpSgd.peer, tfjs_cpu: mlpCpu },
-    mlp_adam_step_ms: { parampred: mlpAdam.ours, pytorch: mlpAdam.peer },
-    conv_step_ms: { parampred: conv.ours, pytorch: conv.peer },
-    ratio_mlp: ratio(mlpSgd.ours, mlpSgd.peer),
-    ratio_conv: ratio(conv.ours, conv.peer),
-    ratio_mlp_adam: ratio(mlpAdam.ours, mlpAdam.peer),
+    mlp_step_ms: { parampred: mlpSgd.ours, pytorch: best(mlpSgd.peers), tfjs_cpu: mlpCpu },
+    mlp_adam_step_ms: { parampred: mlpAdam.ours, pytorch: best(mlpAdam.peers) },
+    conv_step_ms: { parampred: conv.ours, pytorch: best(conv.peers) },
+    ratio_mlp: ratio(mlpSgd.ours, best(mlpSgd.peers)),
+    ratio_conv: ratio(conv.ours, best(conv.peers)),
+    ratio_mlp_adam: ratio(mlpAdam.ours, best(mlpAdam.peers)),
+    pytorch_by_config: { mlp_sgd: mlpSgd.peers, mlp_adam: mlpAdam.peers, conv_sgd: conv.peers },
     threads,
     machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     load_avg: [loadBefore, loadavg()[0]],
     steps,
     versions: {
       parampred: packageVersion(), tfjs: tf.version.tfjs, node: process.version, dnnl: addon.version().dnnl,
-      ...(peer ? { torch: peer.torch } : {}),
+      ...(peers.length ? { torch: peers[0].torch } : {}),
     },
     notes,
   };
@@ -181,6 +215,10 @@ function printTable(r: BenchEngineResult): void {
   console.log(line(head));
   for (const row of rows) console.log(line(row));
   console.log(`${r.machine}; ${r.threads} threads; load average ${r.load_avg.map((l) => l.toFixed(1)).join(' → ')}`);
-  console.log(`median of ${r.steps} steps per side, in alternating rounds; ratio = parampred / PyTorch (target ≤ 0.8)`);
+  const byCfg = (Object.entries(r.pytorch_by_config) as [string, Record<string, number>][])
+    .filter(([, v]) => Object.keys(v).length)
+    .map(([c, v]) => `${c} ${Object.entries(v).map(([k, ms]) => `${k} ${ms.toFixed(2)}`).join(' / ')}`);
+  if (byCfg.length) console.log(`PyTorch by OpenMP setting (ms; the faster is compared): ${byCfg.join('; ')}`);
+  console.log(`median of ${r.steps} steps per side, in alternating rounds with idle gaps; ratio = parampred / PyTorch (target ≤ 0.8)`);
   for (const n of r.notes) console.log(`note: ${n}`);
 }

@@ -20,7 +20,24 @@ export function peerScript(): string {
   return existsSync(here) ? here : join(packageRoot(), 'src', 'node', 'bench', 'pytorch_peer.py');
 }
 
-const env = () => ({ ...process.env, OPENBLAS_CORETYPE: 'Cooperlake' });
+/**
+ * The OpenMP settings the peer is timed under. Debian's PyTorch runs its element-wise loops on an
+ * OpenMP pool and its products on OpenBLAS's own threads, 4 threads on 2 cores: with libgomp's
+ * default spinning its MLP step took 6.0–6.7 ms here, with OMP_WAIT_POLICY=PASSIVE 3.4–3.7 ms, while
+ * its convnet step (oneDNN on OpenMP) went the other way (44 → 68 ms). The bench times both and
+ * compares with the faster per case, so the ratio is against PyTorch at its best.
+ */
+export const PEER_CONFIGS = ['default', 'passive'] as const;
+export type PeerConfig = (typeof PEER_CONFIGS)[number];
+
+/** The peer's environment: ours without the OpenMP wait settings parampred sets for itself, plus the config's. */
+export function peerEnv(config: PeerConfig): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_CORETYPE: 'Cooperlake' };
+  delete e.OMP_WAIT_POLICY;
+  delete e.GOMP_SPINCOUNT;
+  if (config === 'passive') e.OMP_WAIT_POLICY = 'PASSIVE';
+  return e;
+}
 
 /** A running peer; `times` asks it for step times of a case. */
 export class PytorchPeer {
@@ -29,16 +46,17 @@ export class PytorchPeer {
     private readonly lines: AsyncIterator<string>,
     private readonly rl: Interface,
     readonly torch: string,
+    readonly config: PeerConfig,
   ) {}
 
   /** Starts the peer; a note instead when python3-torch or the script is missing or it fails. */
-  static async start(threads: number): Promise<PytorchPeer | { note: string }> {
+  static async start(threads: number, config: PeerConfig = 'default'): Promise<PytorchPeer | { note: string }> {
     if (!existsSync(PYTHON)) return { note: `${PYTHON} not found: install Debian's python3-torch for the PyTorch peer` };
-    const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8', env: env() });
+    const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8', env: peerEnv(config) });
     if (probe.status !== 0) return { note: `${PYTHON} has no torch (apt-get install -y python3-torch): ${probe.stderr.trim().split('\n').pop()}` };
     const script = peerScript();
     if (!existsSync(script)) return { note: `PyTorch peer script missing: ${script}` };
-    const child = spawn(PYTHON, [script, '--serve', '--threads', String(threads)], { env: env() });
+    const child = spawn(PYTHON, [script, '--serve', '--threads', String(threads)], { env: peerEnv(config) });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const rl = createInterface({ input: child.stdout });
@@ -46,7 +64,7 @@ export class PytorchPeer {
     const first = await lines.next();
     if (first.done) return { note: `PyTorch peer exited: ${stderr.trim().split('\n').pop()}` };
     const hello = JSON.parse(first.value) as { torch: string };
-    return new PytorchPeer(child, lines, rl, hello.torch);
+    return new PytorchPeer(child, lines, rl, hello.torch, config);
   }
 
   /** Step times (ms) of `steps` steps of a case after `warmup` untimed ones. */
