@@ -88,14 +88,32 @@ const sleep = async (ms: number) => {
   if (ms > 0) await new Promise<void>((r) => setTimeout(r, ms));
 };
 
+/**
+ * Warm-up before timing: V8 compiles TF.js's JS (tape, engine, layers) over the first steps, so
+ * early steps are slow (MLP step medians per 25 steps here: 6.5, 5.6, 4.4 … 3.7 ms by step 200). Runs
+ * steps until WARMUP_MS have passed, at least `min` and at most WARMUP_MAX; returns how many ran (the
+ * peer warms up with as many).
+ */
+function warmUp(step: () => void, min: number): number {
+  const t0 = performance.now();
+  let n = 0;
+  while (n < min || (min > 1 && n < WARMUP_MAX && performance.now() - t0 < WARMUP_MS)) {
+    step();
+    n++;
+  }
+  return n;
+}
+const WARMUP_MS = 2000;
+const WARMUP_MAX = 300;
+
 /** Median step times of a case: ours, and each peer's (by config), timed in alternating rounds after warm-up. */
 async function measureCase(c: BenchCase, steps: number, warmup: number, peers: PytorchPeer[]): Promise<{ ours: number; peers: Partial<Record<PeerConfig, number>> }> {
   const { model, opt, batch, inShape } = CASES[c]();
   const { x, y } = randomBatch(batch, inShape, 7);
   const step = trainingStep(model, opt, x, y);
   const gap = peers.length ? ROUND_GAP_MS : 0;
-  stepTimes(step, warmup);
-  for (const p of peers) await p.times(c, 0, warmup);
+  const warmed = warmUp(step, warmup);
+  for (const p of peers) await p.times(c, 0, warmed);
   const rounds = Math.min(5, steps), per = Math.ceil(steps / rounds);
   const ours: number[] = [];
   const theirs = peers.map(() => [] as number[]);
