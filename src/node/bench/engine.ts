@@ -13,7 +13,7 @@ import { packageVersion } from '../package_root.js';
 import { profileKernels } from './kernel_profile.js';
 import { convnet, mlp, randomBatch, trainingStep } from './models.js';
 import { PEER_CONFIGS, PYTHON, PytorchPeer, type BenchCase, type PeerConfig } from './peer.js';
-import { median, medianMs, stepTimes } from './timing.js';
+import { median, medianMs, stepTimes, warmUp } from './timing.js';
 
 export interface BenchEngineOptions {
   /** Print exactly one JSON object on stdout (progress goes to stderr). */
@@ -88,23 +88,6 @@ const sleep = async (ms: number) => {
   if (ms > 0) await new Promise<void>((r) => setTimeout(r, ms));
 };
 
-/**
- * Warm-up before timing: V8 compiles TF.js's JS (tape, engine, layers) over the first steps, so
- * early steps are slow (MLP step medians per 25 steps here: 6.5, 5.6, 4.4 … 3.7 ms by step 200). Runs
- * steps until WARMUP_MS have passed, at least `min` and at most WARMUP_MAX; returns how many ran (the
- * peer warms up with as many).
- */
-function warmUp(step: () => void, min: number): number {
-  const t0 = performance.now();
-  let n = 0;
-  while (n < min || (min > 1 && n < WARMUP_MAX && performance.now() - t0 < WARMUP_MS)) {
-    step();
-    n++;
-  }
-  return n;
-}
-const WARMUP_MS = 2000;
-const WARMUP_MAX = 300;
 
 /** Median step times of a case: ours, and each peer's (by config), timed in alternating rounds after warm-up. */
 async function measureCase(c: BenchCase, steps: number, warmup: number, peers: PytorchPeer[]): Promise<{ ours: number; peers: Partial<Record<PeerConfig, number>> }> {

@@ -15,7 +15,7 @@ import { buildConvnet } from '../../core/models/convnet.js';
 import { PredictedDense } from '../../core/layers/predicted_dense.js';
 import { PredictedConv2D } from '../../core/layers/predicted_conv2d.js';
 import type { EvalOrder } from '../../core/layers/eval_order.js';
-import { medianMs } from './timing.js';
+import { median, stepTimes, warmUp } from './timing.js';
 
 export interface BenchLayersOptions {
   json?: boolean;
@@ -49,7 +49,8 @@ function stepMs(model: tf.Sequential, inShape: number[], batch: number, steps: n
     loss?.dataSync();
     loss?.dispose();
   };
-  const ms = medianMs(step, steps, warmup);
+  warmUp(step, warmup);
+  const ms = median(stepTimes(step, steps));
   const orders = model.layers.filter((l) => l instanceof PredictedDense || l instanceof PredictedConv2D).map((l) => `${l.name}:${(l as PredictedDense | PredictedConv2D).lastOrder}`);
   opt.dispose();
   tf.dispose([x, y]);
@@ -65,7 +66,7 @@ export async function benchLayers(opts: BenchLayersOptions = {}): Promise<BenchL
   const fractions = ['0.05', '0.1', '0.25', '0.5'];
   const mlpBatch = 128, convBatch = 64;
   const mlpPred = (f: number, evalOrder: EvalOrder) => buildMlp({ layers: [0, 1].map(() => ({ fraction: f, columns: 10, dictionary: { method: 'rand' }, evalOrder })), seed: 1 });
-  log(`backend ${tf.getBackend()}, ${steps} timed steps after ${warmup} warm-up`);
+  log(`backend ${tf.getBackend()}, ${steps} timed steps after 2 s of warm-up (at least ${warmup} steps)`);
   const dense = stepMs(buildMlp({ seed: 1 }), [784], mlpBatch, steps, warmup).ms;
   log(`mlp dense ${dense.toFixed(2)} ms`);
   const mlp: BenchLayersResult['mlp'] = { dense_ms: dense, predicted_ms: {}, predicted_complete_ms: {}, predicted_pool_ms: {}, orders: {}, batch: mlpBatch };

@@ -21,3 +21,23 @@ export function medianMs(step: () => void, steps: number, warmup: number): numbe
   for (let i = 0; i < warmup; i++) step();
   return median(stepTimes(step, steps));
 }
+
+/** Warm-up time and step cap of warmUp. */
+const WARMUP_MS = 2000;
+const WARMUP_MAX = 300;
+
+/**
+ * Warm-up before timing: V8 compiles TF.js's JS (tape, engine, layers) over the first steps, so
+ * early steps are slow (MLP step medians per 25 steps here: 6.5, 5.6, 4.4 … 3.7 ms by step 200). Runs
+ * steps until WARMUP_MS have passed, at least `min` and at most WARMUP_MAX; returns how many ran (the
+ * peer warms up with as many).
+ */
+export function warmUp(step: () => void, min: number): number {
+  const t0 = performance.now();
+  let n = 0;
+  while (n < min || (min > 1 && n < WARMUP_MAX && performance.now() - t0 < WARMUP_MS)) {
+    step();
+    n++;
+  }
+  return n;
+}
