@@ -13,7 +13,7 @@ import { packageVersion } from '../package_root.js';
 import { profileKernels } from './kernel_profile.js';
 import { convnet, mlp, randomBatch, trainingStep } from './models.js';
 import { PEER_CONFIGS, PYTHON, PytorchPeer, type BenchCase, type PeerConfig } from './peer.js';
-import { median, medianMs, stepTimes, warmUp } from './timing.js';
+import { WARMUP_MS, median, medianMs, stepTimes, warmUp } from './timing.js';
 
 export interface BenchEngineOptions {
   /** Print exactly one JSON object on stdout (progress goes to stderr). */
@@ -77,8 +77,8 @@ const CASES: Record<BenchCase, () => { model: tf.Sequential; opt: tf.Optimizer; 
 
 /**
  * Idle time before each round, so that the other side's spinning threads have gone to sleep (OpenBLAS
- * workers spin about 0.1 s after their last product; ours spin a few ms, see SPIN_COUNT): without it
- * each side's round ran beside the other's busy-waiting threads and both medians doubled.
+ * workers spin about 0.1 s after their last product, ours ≈40 ms, see SPIN_COUNT): with our workers
+ * spinning through its rounds the PyTorch peer's MLP step went from 3.5 to 10–16 ms.
  */
 const ROUND_GAP_MS = 300;
 /** Untimed steps at the start of each round (caches and thread pools are cold after the gap). */
@@ -88,14 +88,13 @@ const sleep = async (ms: number) => {
   if (ms > 0) await new Promise<void>((r) => setTimeout(r, ms));
 };
 
-
 /** Median step times of a case: ours, and each peer's (by config), timed in alternating rounds after warm-up. */
-async function measureCase(c: BenchCase, steps: number, warmup: number, peers: PytorchPeer[]): Promise<{ ours: number; peers: Partial<Record<PeerConfig, number>> }> {
+async function measureCase(c: BenchCase, steps: number, warmup: { min: number; ms: number }, peers: PytorchPeer[]): Promise<{ ours: number; peers: Partial<Record<PeerConfig, number>> }> {
   const { model, opt, batch, inShape } = CASES[c]();
   const { x, y } = randomBatch(batch, inShape, 7);
   const step = trainingStep(model, opt, x, y);
   const gap = peers.length ? ROUND_GAP_MS : 0;
-  const warmed = warmUp(step, warmup);
+  const warmed = warmUp(step, warmup.min, warmup.ms);
   for (const p of peers) await p.times(c, 0, warmed);
   const rounds = Math.min(5, steps), per = Math.ceil(steps / rounds);
   const ours: number[] = [];
@@ -126,6 +125,7 @@ function best(peers: Partial<Record<PeerConfig, number>>): number | null {
 export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchEngineResult> {
   const steps = opts.steps ?? (opts.quick ? 3 : 30);
   const warmup = opts.quick ? 1 : 5;
+  const caseWarmup = { min: warmup, ms: opts.quick ? 0 : WARMUP_MS };
   const notes: string[] = [];
   const loadBefore = loadavg()[0];
   if (!registerNativeBackend()) throw new Error('bench engine: expected the native addon to load, found none (npm run build:native)');
@@ -155,11 +155,11 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
   let mlpSgd, mlpAdam, conv;
   try {
     log(`MLP step, SGD: ${steps} steps each side, alternating rounds`);
-    mlpSgd = await measureCase('mlp_sgd', steps, warmup, peers);
+    mlpSgd = await measureCase('mlp_sgd', steps, caseWarmup, peers);
     log('MLP step, Adam');
-    mlpAdam = await measureCase('mlp_adam', steps, warmup, peers);
+    mlpAdam = await measureCase('mlp_adam', steps, caseWarmup, peers);
     log('convnet step, SGD');
-    conv = await measureCase('conv_sgd', steps, warmup, peers);
+    conv = await measureCase('conv_sgd', steps, caseWarmup, peers);
   } finally {
     for (const p of peers) p.stop();
   }

@@ -22,20 +22,20 @@ export function medianMs(step: () => void, steps: number, warmup: number): numbe
   return median(stepTimes(step, steps));
 }
 
-/** Warm-up time and step cap of warmUp. */
-const WARMUP_MS = 2000;
+/** Default warm-up time of warmUp, and its step cap. */
+export const WARMUP_MS = 2000;
 const WARMUP_MAX = 300;
 
 /**
  * Warm-up before timing: V8 compiles TF.js's JS (tape, engine, layers) over the first steps, so
  * early steps are slow (MLP step medians per 25 steps here: 6.5, 5.6, 4.4 … 3.7 ms by step 200). Runs
- * steps until WARMUP_MS have passed, at least `min` and at most WARMUP_MAX; returns how many ran (the
- * peer warms up with as many).
+ * steps until `ms` have passed, at least `min` and (after `min`) at most WARMUP_MAX; returns how many
+ * ran (the peer warms up with as many).
  */
-export function warmUp(step: () => void, min: number): number {
+export function warmUp(step: () => void, min: number, ms = WARMUP_MS): number {
   const t0 = performance.now();
   let n = 0;
-  while (n < min || (min > 1 && n < WARMUP_MAX && performance.now() - t0 < WARMUP_MS)) {
+  while (n < min || (n < WARMUP_MAX && performance.now() - t0 < ms)) {
     step();
     n++;
   }

@@ -1,6 +1,7 @@
 /**
  * _FusedMatMul: act(op(a)·op(b) + bias) natively, the epilogue as oneDNN post-ops of the product where
- * it can be (all TF.js activations but prelu), else a second native pass. Bias or PReLU weights that are not per-column or scalar go to the cpu kernel.
+ * it can be (all TF.js activations but prelu), else a second native pass. Bias or PReLU weights that
+ * are not per-column or scalar go to the cpu kernel.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
