@@ -2,6 +2,7 @@
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
 #include "common.h"
+#include "threads.h"
 
 namespace pp {
 
@@ -24,6 +25,13 @@ static Napi::Value Version(const Napi::CallbackInfo& info) {
   o.Set("cpuRuntime", v->cpu_runtime == DNNL_RUNTIME_OMP ? "omp" : "other");
   return o;
 }
+// setParMin(n): element count from which element-wise loops use all threads (threads.h); returns the old one.
+static Napi::Value SetParMin(const Napi::CallbackInfo& info) {
+  const int64_t old = parMin();
+  if (i64(info, 0) > 0) parMin() = i64(info, 0);
+  return Napi::Number::New(info.Env(), static_cast<double>(old));
+}
+PP_EXPORT("setParMin", SetParMin);
 PP_EXPORT("setNumThreads", SetNumThreads);
 PP_EXPORT("getNumThreads", GetNumThreads);
 PP_EXPORT("version", Version);

@@ -10,19 +10,11 @@
 #include <cstring>
 #include <limits>
 #include "common.h"
+#include "threads.h"
 #include "vmath.h"
 
 namespace pp {
 
-// Below this many output elements a loop runs on the calling thread only. With the workers spinning
-// between regions (register.ts) a second thread pays from 64K elements on: a 250K-element Add went
-// 33 → 19 µs on 2 threads, a 64K one gained nothing. PARAMPRED_PAR_MIN overrides it (read once at
-// load; for tuning on other machines).
-static const int64_t kParMin = [] {
-  const char* e = std::getenv("PARAMPRED_PAR_MIN");
-  const long long v = e ? std::atoll(e) : 0;
-  return v > 0 ? static_cast<int64_t>(v) : int64_t{1} << 16;
-}();
 // Chunk of output elements per parallel task.
 constexpr int64_t kChunk = 1 << 14;
 
@@ -58,7 +50,7 @@ template <typename O, typename F>
 static void binaryLoop(const float* a, const float* b, O* o, const Geo& g, F f) {
   const int64_t n = g.d[3], rows = g.d[0] * g.d[1] * g.d[2], total = rows * n;
   const int64_t chunks = (total + kChunk - 1) / kChunk;
-#pragma omp parallel for schedule(static) if (total >= kParMin && chunks > 1)
+#pragma omp parallel for schedule(static) if (total >= parMin() && chunks > 1)
   for (int64_t c = 0; c < chunks; c++) {
     int64_t pos = c * kChunk;
     const int64_t end = pos + kChunk < total ? pos + kChunk : total;
@@ -121,8 +113,8 @@ PP_EXPORT("binary", Binary);
 
 // (GCC leaves `parallel for simd if(...)` loops unvectorised, 5× slower: hence the split.)
 template <typename F>
-static void unaryLoop(const float* __restrict x, float* __restrict o, int64_t n, int64_t parMin, F f) {
-  if (n < parMin) {
+static void unaryLoop(const float* __restrict x, float* __restrict o, int64_t n, int64_t minPar, F f) {
+  if (n < minPar) {
 #pragma omp simd
     for (int64_t i = 0; i < n; i++) o[i] = f(x[i]);
     return;
@@ -139,7 +131,7 @@ static void unaryLoop(const float* __restrict x, float* __restrict o, int64_t n,
 // sqrt (rsqrt: 1/sqrt) with AVX: libm's sqrtf keeps an errno branch that blocks vectorisation.
 template <bool Recip>
 static void sqrtLoop(const float* x, float* o, int64_t n) {
-#pragma omp parallel for schedule(static) if (n >= kParMin)
+#pragma omp parallel for schedule(static) if (n >= parMin())
   for (int64_t c = 0; c < n; c += 4096) {
     const int64_t e = c + 4096 < n ? c + 4096 : n;
     int64_t i = c;
@@ -162,7 +154,7 @@ static Napi::Value Unary(const Napi::CallbackInfo& info) {
   float* o = ptr<float>(info, 2);
   const int64_t n = static_cast<int64_t>(len(info, 2));
   const float alpha = f32(info, 3);
-  const int64_t cheap = kParMin, costly = kParMin / 4;  // vectorised exp/log cost ~1 ns per element
+  const int64_t cheap = parMin(), costly = parMin() / 4;  // vectorised exp/log cost ~1 ns per element
   switch (op) {
     case RELU: unaryLoop(x, o, n, cheap, [](float v) { return v < 0.f ? 0.f : v; }); break;
     case STEP: unaryLoop(x, o, n, cheap, [alpha](float v) { const float r = v > 0.f ? 1.f : alpha; return v == v ? r : v; }); break;
@@ -204,7 +196,7 @@ static Napi::Value AddN(const Napi::CallbackInfo& info) {
   }
   float* o = ptr<float>(info, 1);
   const int64_t n = static_cast<int64_t>(len(info, 1));
-#pragma omp parallel for schedule(static) if (n >= kParMin)
+#pragma omp parallel for schedule(static) if (n >= parMin())
   for (int64_t c = 0; c < n; c += 4096) {
     const int64_t e = c + 4096 < n ? c + 4096 : n;
     std::memcpy(o + c, xs[0] + c, (e - c) * sizeof(float));
