@@ -9,6 +9,8 @@ import { packageRoot } from '../package_root.js';
 export interface NativeAddon {
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  /** Element count from which element-wise loops use all threads (n > 0 sets it); returns the previous value. */
+  setParMin(n: number): number;
   version(): { dnnl: string; cpuRuntime: string };
   /** C = alpha·op(A)·op(B) + beta·C, row-major (oneDNN dnnl_sgemm). */
   sgemm(
@@ -29,6 +31,20 @@ export interface NativeAddon {
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /** out = Σ xs (same lengths) (eltwise.cc). */
   addN(xs: Float32Array[], out: Float32Array): void;
+  /** out = c·grad + value: TF.js SGD's update, one pass (fused_train.cc). */
+  sgdUpdate(value: Float32Array, grad: Float32Array, out: Float32Array, c: number): void;
+  /**
+   * TF.js Adam's update of value, m and v in one pass; s = [beta1, 1−beta1, beta2, 1−beta2, 1−beta1^t,
+   * 1−beta2^t, −lr, epsilon] (fused_train.cc).
+   */
+  adamUpdate(
+    value: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array,
+    outValue: Float32Array, outM: Float32Array, outV: Float32Array, s: Float32Array,
+  ): void;
+  /** out = dy·step(x): the ReLU gradient (fused_train.cc). */
+  reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array): void;
+  /** out = dy·y·(1 − y): the sigmoid gradient from its output y (fused_train.cc). */
+  sigmoidGrad(dy: Float32Array, y: Float32Array, out: Float32Array): void;
   /** x [outer, r, inner] reduced over r into out [outer, inner] (reduce.cc). */
   reduce(op: number, x: Float32Array, out: Float32Array, outer: number, r: number, inner: number): void;
   /** Row-wise softmax of x [rows, n] (reduce.cc). */

@@ -38,6 +38,20 @@ export class NativeBackend extends MathBackendCPU {
     return this.makeTensorInfo(shape, 'float32', out);
   }
 
+  /**
+   * True when `t`'s values may be overwritten in place: one tensor holds them (no clone, no view) and
+   * they are a pooled array that never escaped to user code (dataSync) — no one else can see a change.
+   */
+  exclusive(t: tf.TensorInfo): boolean {
+    return this.refCount(t.dataId) === 1 && this.pool.isOwned(this.data.get(t.dataId)?.values);
+  }
+
+  /** A second handle on `t`'s data, as a kernel output (for kernels that updated `t` in place). */
+  sameData(t: tf.TensorInfo): tf.TensorInfo {
+    this.incRef(t.dataId);
+    return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
+  }
+
   /** Values of a float32 tensor as a Float32Array (no copy when they already are one). */
   f32(t: tf.TensorInfo): Float32Array {
     const v = this.data.get(t.dataId).values;

@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { BUILD_COMMAND, addonLoadError, loadAddon } from './binding.js';
 import { NativeBackend } from './native_backend.js';
 import { nativeKernels } from './kernels/index.js';
+import { installFusedTraining } from './fused_training.js';
 
 /** libgomp busy-wait iterations before a worker sleeps (see registerNativeBackend). */
 export const SPIN_COUNT = spinCount(process.env.PARAMPRED_SPIN);
@@ -65,9 +66,10 @@ export function registerNativeBackend(opts: NativeOptions = {}): boolean {
     tf.registerBackend('native', () => new NativeBackend(addon), 3);
     tf.copyRegisteredKernels('cpu', 'native');
     for (const k of nativeKernels) {
-      tf.unregisterKernel(k.kernelName, 'native');
+      if (tf.getKernel(k.kernelName, 'native')) tf.unregisterKernel(k.kernelName, 'native');
       tf.registerKernel(k);
     }
+    installFusedTraining();
   }
   return true;
 }

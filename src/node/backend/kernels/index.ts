@@ -18,5 +18,6 @@ import { gatherKernels } from './gather.js';
 import { castKernels } from './cast.js';
 import { addNKernels } from './add_n.js';
 import { transposeKernels } from './transpose.js';
+import { fusedTrainKernels } from './fused_train.js';
 
-export const nativeKernels: tf.KernelConfig[] = [...matmulKernels, ...fusedMatmulKernels, ...conv2dKernels, ...fusedConv2dKernels, ...conv2dBackpropInputKernels, ...conv2dBackpropFilterKernels, ...depthwiseConv2dKernels, ...maxPoolKernels, ...avgPoolKernels, ...binaryKernels, ...compareKernels, ...unaryKernels, ...reduceKernels, ...softmaxKernels, ...gatherKernels, ...castKernels, ...addNKernels, ...transposeKernels];
+export const nativeKernels: tf.KernelConfig[] = [...matmulKernels, ...fusedMatmulKernels, ...conv2dKernels, ...fusedConv2dKernels, ...conv2dBackpropInputKernels, ...conv2dBackpropFilterKernels, ...depthwiseConv2dKernels, ...maxPoolKernels, ...avgPoolKernels, ...binaryKernels, ...compareKernels, ...unaryKernels, ...reduceKernels, ...softmaxKernels, ...gatherKernels, ...castKernels, ...addNKernels, ...transposeKernels, ...fusedTrainKernels];

@@ -1,0 +1,121 @@
+// Fused training kernels: the parameter updates of TF.js's SGD and Adam optimizers and the ReLU and
+// sigmoid gradients, each one pass over memory where TF.js runs a chain of element-wise ops (SGD: 2
+// ops per variable, Adam: 12, ReLU's gradient: 3). Each computes TF.js's own sequence of float32
+// operations in the same order, with no multiply-add contraction, so results are bit for bit those of
+// the unfused ops (src/node/backend/fused_training.test.ts checks it).
+#pragma GCC optimize("fp-contract=off")
+#include <omp.h>
+#include <cmath>
+#include <immintrin.h>
+#include "common.h"
+#include "threads.h"
+
+namespace pp {
+
+constexpr int64_t kBlock = 4096;
+
+// Runs body(begin, end) over [0, n) in blocks, on all threads from parMin() elements on. (A
+// `parallel for simd if(...)` loop is left unvectorised by GCC: hence blocks with simd inside.)
+template <typename F>
+static void blocks(int64_t n, F body) {
+  if (n < parMin()) {
+    body(int64_t{0}, n);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t c = 0; c < n; c += kBlock) body(c, c + kBlock < n ? c + kBlock : n);
+}
+
+// sgdUpdate(value, grad, out, c): out = c·grad + value, c = −learning rate (TF.js SGDOptimizer:
+// add(mul(c, gradient), value)). out may be value itself (an in-place update).
+static Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
+  const float* v = ptr<float>(info, 0);
+  const float* __restrict g = ptr<float>(info, 1);
+  float* o = ptr<float>(info, 2);
+  const float c = f32(info, 3);
+  blocks(static_cast<int64_t>(len(info, 2)), [=](int64_t b, int64_t e) {
+#pragma omp simd
+    for (int64_t i = b; i < e; i++) o[i] = c * g[i] + v[i];
+  });
+  return info.Env().Undefined();
+}
+PP_EXPORT("sgdUpdate", SgdUpdate);
+
+// sqrt without libm's errno branch (it blocks vectorisation); IEEE-exact like std::sqrt.
+static inline __m256 sqrt8(__m256 x) { return _mm256_sqrt_ps(x); }
+
+// adamUpdate(value, m, v, grad, outValue, outM, outV, s): s = Float32Array [beta1, 1−beta1, beta2,
+// 1−beta2, 1−beta1^t, 1−beta2^t, −learning rate, epsilon], each already rounded to float32 as TF.js
+// rounds its scalars. TF.js AdamOptimizer.applyGradients, per element:
+//   m' = m·b1 + g·(1−b1);  v' = v·b2 + g²·(1−b2)
+//   value' = ((m'/(1−b1^t)) / (sqrt(v'/(1−b2^t)) + eps))·(−lr) + value
+static Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
+  const float* w = ptr<float>(info, 0);
+  const float* m = ptr<float>(info, 1);
+  const float* v = ptr<float>(info, 2);
+  const float* g = ptr<float>(info, 3);
+  float* ow = ptr<float>(info, 4);
+  float* om = ptr<float>(info, 5);
+  float* ov = ptr<float>(info, 6);
+  const float* s = ptr<float>(info, 7);
+  const float b1 = s[0], omb1 = s[1], b2 = s[2], omb2 = s[3], c1 = s[4], c2 = s[5], negLr = s[6], eps = s[7];
+  blocks(static_cast<int64_t>(len(info, 4)), [=](int64_t b, int64_t e) {
+    int64_t i = b;
+    const __m256 B1 = _mm256_set1_ps(b1), OMB1 = _mm256_set1_ps(omb1), B2 = _mm256_set1_ps(b2), OMB2 = _mm256_set1_ps(omb2);
+    const __m256 C1 = _mm256_set1_ps(c1), C2 = _mm256_set1_ps(c2), NL = _mm256_set1_ps(negLr), EPS = _mm256_set1_ps(eps);
+    for (; i + 8 <= e; i += 8) {
+      const __m256 gi = _mm256_loadu_ps(g + i);
+      const __m256 nm = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(m + i), B1), _mm256_mul_ps(gi, OMB1));
+      const __m256 nv = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(v + i), B2), _mm256_mul_ps(_mm256_mul_ps(gi, gi), OMB2));
+      const __m256 den = _mm256_add_ps(sqrt8(_mm256_div_ps(nv, C2)), EPS);
+      const __m256 step = _mm256_mul_ps(_mm256_div_ps(_mm256_div_ps(nm, C1), den), NL);
+      _mm256_storeu_ps(om + i, nm);
+      _mm256_storeu_ps(ov + i, nv);
+      _mm256_storeu_ps(ow + i, _mm256_add_ps(step, _mm256_loadu_ps(w + i)));
+    }
+    for (; i < e; i++) {
+      const float gi = g[i];
+      const float nm = m[i] * b1 + gi * omb1;
+      const float nv = v[i] * b2 + (gi * gi) * omb2;
+      const float den = _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(nv / c2))) + eps;
+      om[i] = nm;
+      ov[i] = nv;
+      ow[i] = ((nm / c1) / den) * negLr + w[i];
+    }
+  });
+  return info.Env().Undefined();
+}
+PP_EXPORT("adamUpdate", AdamUpdate);
+
+// reluGrad(dy, x, out): out = dy·step(x), step(x) = 1 for x > 0, NaN for NaN x, else 0 (TF.js Relu
+// gradient: mul(dy, cast(step(x), 'float32'))).
+static Napi::Value ReluGrad(const Napi::CallbackInfo& info) {
+  const float* __restrict dy = ptr<float>(info, 0);
+  const float* __restrict x = ptr<float>(info, 1);
+  float* __restrict o = ptr<float>(info, 2);
+  blocks(static_cast<int64_t>(len(info, 2)), [=](int64_t b, int64_t e) {
+#pragma omp simd
+    for (int64_t i = b; i < e; i++) {
+      const float xi = x[i];
+      const float s = xi > 0.f ? 1.f : 0.f;
+      o[i] = dy[i] * (xi == xi ? s : xi);
+    }
+  });
+  return info.Env().Undefined();
+}
+PP_EXPORT("reluGrad", ReluGrad);
+
+// sigmoidGrad(dy, y, out): out = dy·(y·(1 − y)), y the sigmoid's output (TF.js Sigmoid gradient).
+static Napi::Value SigmoidGrad(const Napi::CallbackInfo& info) {
+  const float* __restrict dy = ptr<float>(info, 0);
+  const float* __restrict y = ptr<float>(info, 1);
+  float* __restrict o = ptr<float>(info, 2);
+  blocks(static_cast<int64_t>(len(info, 2)), [=](int64_t b, int64_t e) {
+#pragma omp simd
+    for (int64_t i = b; i < e; i++) o[i] = dy[i] * (y[i] * (1.f - y[i]));
+  });
+  return info.Env().Undefined();
+}
+PP_EXPORT("sigmoidGrad", SigmoidGrad);
+
+}  // namespace pp
