@@ -49,10 +49,17 @@ export interface BenchEngineResult {
 
 const log = (msg: string) => process.stderr.write(`bench engine: ${msg}\n`);
 
-/** GFLOP/s of C = A·B (m×k by k×n) through tf.matMul on the active backend: 2·m·n·k / t. */
-export function gemmGflops(m: number, n: number, k: number, reps: number): number {
+/**
+ * GFLOP/s of C = A·B (m×k by k×n) through tf.matMul on the active backend: 2·m·n·k / t, t the median
+ * of `reps` products after `warmMs` of warm-up. (Right after start-up V8's background threads are
+ * still compiling TF.js and take the second core: with 3 warm-up products the first reading was once
+ * 103 GFLOP/s where it is ≈190 otherwise.)
+ */
+export function gemmGflops(m: number, n: number, k: number, reps: number, warmMs = 0): number {
   const a = tf.randomNormal([m, k], 0, 1, 'float32', 1), b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
-  const ms = medianMs(() => tf.matMul(a, b).dispose(), reps, 3);
+  const product = () => tf.matMul(a, b).dispose();
+  warmUp(product, 3, warmMs);
+  const ms = median(stepTimes(product, reps));
   a.dispose();
   b.dispose();
   return (2 * m * n * k) / (ms * 1e6);
@@ -81,6 +88,8 @@ const CASES: Record<BenchCase, () => { model: tf.Sequential; opt: tf.Optimizer; 
  * spinning through its rounds the PyTorch peer's MLP step went from 3.5 to 10–16 ms.
  */
 const ROUND_GAP_MS = 300;
+/** Warm-up time of each GEMM measurement. */
+const GEMM_WARMUP_MS = 1000;
 /** Untimed steps at the start of each round (caches and thread pools are cold after the gap). */
 const ROUND_WARMUP = 2;
 // No await at all without a gap: a run without the peer stays synchronous between its rounds.
@@ -135,8 +144,8 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
 
   log('GEMM');
   const gemm = {
-    '512x784x500': gemmGflops(512, 500, 784, opts.quick ? 5 : 50),
-    '1024x1024x1024': gemmGflops(1024, 1024, 1024, opts.quick ? 3 : 20),
+    '512x784x500': gemmGflops(512, 500, 784, opts.quick ? 5 : 200, opts.quick ? 0 : GEMM_WARMUP_MS),
+    '1024x1024x1024': gemmGflops(1024, 1024, 1024, opts.quick ? 3 : 30, opts.quick ? 0 : GEMM_WARMUP_MS),
   };
 
   const peers: PytorchPeer[] = [];
