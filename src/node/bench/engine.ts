@@ -18,7 +18,7 @@ import { WARMUP_MS, median, medianMs, stepTimes, warmUp } from './timing.js';
 export interface BenchEngineOptions {
   /** Print exactly one JSON object on stdout (progress goes to stderr). */
   json?: boolean;
-  /** Timed steps per measurement (default 30; `quick` 3). */
+  /** Timed steps per measurement (default 40; `quick` 3). */
   steps?: number;
   /** Few steps, for smoke tests. */
   quick?: boolean;
@@ -88,6 +88,12 @@ const CASES: Record<BenchCase, () => { model: tf.Sequential; opt: tf.Optimizer; 
  * spinning through its rounds the PyTorch peer's MLP step went from 3.5 to 10–16 ms.
  */
 const ROUND_GAP_MS = 300;
+/**
+ * Alternating rounds per case. The VM's speed drifts by up to 1.5× over tens of seconds; more, shorter
+ * rounds give both sides the same mix of fast and slow phases (with 5 rounds one run's MLP ratio read
+ * 0.98 and the next 0.74).
+ */
+const ROUNDS = 10;
 /** Warm-up time of each GEMM measurement. */
 const GEMM_WARMUP_MS = 1000;
 /** Untimed steps at the start of each round (caches and thread pools are cold after the gap). */
@@ -105,7 +111,7 @@ async function measureCase(c: BenchCase, steps: number, warmup: { min: number; m
   const gap = peers.length ? ROUND_GAP_MS : 0;
   const warmed = warmUp(step, warmup.min, warmup.ms);
   for (const p of peers) await p.times(c, 0, warmed);
-  const rounds = Math.min(5, steps), per = Math.ceil(steps / rounds);
+  const rounds = Math.min(ROUNDS, steps), per = Math.ceil(steps / rounds);
   const ours: number[] = [];
   const theirs = peers.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
@@ -132,7 +138,7 @@ function best(peers: Partial<Record<PeerConfig, number>>): number | null {
 
 /** Runs every measurement; prints a table (or JSON with `json`) and returns the figures. */
 export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchEngineResult> {
-  const steps = opts.steps ?? (opts.quick ? 3 : 30);
+  const steps = opts.steps ?? (opts.quick ? 3 : 40);
   const warmup = opts.quick ? 1 : 5;
   const caseWarmup = { min: warmup, ms: opts.quick ? 0 : WARMUP_MS };
   const notes: string[] = [];
