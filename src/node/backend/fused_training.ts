@@ -55,11 +55,11 @@ interface AdamInternals {
 /** SGDOptimizer.applyGradients: value ← value − lr·gradient in one kernel per variable. */
 function sgdApply(this: SgdInternals, grads: Grads): void {
   const vars = tf.engine().registeredVariables;
-  for (const [name, gradient] of entries(grads)) {
-    if (gradient == null) continue;
-    const value = vars[name];
-    tf.tidy(() => value.assign(tf.engine().runKernel(SGD_UPDATE, { value, gradient, c: this.c }) as tf.Tensor));
-  }
+  tf.tidy(() => {
+    for (const [name, gradient] of entries(grads)) {
+      if (gradient != null) vars[name].assign(tf.engine().runKernel(SGD_UPDATE, { value: vars[name], gradient, c: this.c }) as tf.Tensor);
+    }
+  });
   this.incrementIterations();
 }
 
