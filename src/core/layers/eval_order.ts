@@ -1,7 +1,8 @@
 /**
  * The two evaluation orders of a predicted layer (poster, "Two perspectives"; METHOD.md §1):
  * feature completion h = v(UV) ('complete') and pooling h = (vU)V ('pool'). Costs are
- * multiply-adds of one training step (forward + backward), so 'auto' picks the cheaper per call.
+ * multiply-adds of one training step (forward + backward; a conv's depthwise ones weighted, see
+ * DEPTHWISE_WEIGHT), so 'auto' picks the cheaper per call.
  */
 export const evalOrders = ['auto', 'complete', 'pool'] as const;
 export type EvalOrder = (typeof evalOrders)[number];
@@ -48,7 +49,17 @@ export interface ConvCostShape {
 }
 
 /**
- * Multiply-adds of one forward+backward step (P = kh·kw, a = n_α, Q = b·outPixels, J columns):
+ * Weight of a depthwise-conv multiply-add against a dense conv's or matrix product's. The depthwise
+ * stage of 'pool' (c_in·J·n_α channels) is memory-bound: on the native backend here it ran at 3–88
+ * GFLOP/s where the same layers' dense convs ran at 15–165. Fitted to both orders' measured
+ * forward+backward times of the CIFAR convnet's three convs at fractions 0.05–0.5: weights 5–10 pick
+ * the faster order in 10 of 12 cases (5 ms lost in all), weight 1 (plain counts) in 8 (46 ms lost).
+ */
+export const DEPTHWISE_WEIGHT = 6;
+
+/**
+ * Costs of one forward+backward step in multiply-adds, the depthwise ones weighted by DEPTHWISE_WEIGHT
+ * (P = kh·kw, a = n_α, Q = b·outPixels, J columns):
  * complete: form W (P·a·c_in·c_out) + conv (Q·P·c_in·c_out) + ∂W (Q·P·c_in·c_out) + ∂V (P·a·c_in·c_out) [+ ∂x Q·P·c_in·c_out];
  * pool: depthwise (Q·P·c_in·J·a) + 1×1 conv (Q·c_in·J·a·c_out) + ∂V and ∂(depthwise out) (2·Q·c_in·J·a·c_out)
  *       [+ ∂x Q·P·c_in·J·a] [+ ∂U Q·P·c_in·J·a]. With J > 1 the 1×1 conv runs on a block-masked V (J× its size).
@@ -59,7 +70,8 @@ export function convOrderCosts(s: ConvCostShape): Record<ConcreteOrder, number> 
   const conv = Q * P * cIn * cOut;
   const complete = 2 * P * a * cIn * cOut + 2 * conv + (s.inputGrad ? conv : 0) + (s.trainableU ? P * a * cIn * cOut : 0);
   const depthwise = Q * P * cIn * J * a;
-  const pool = depthwise + 3 * Q * cIn * J * a * cOut + (s.inputGrad ? depthwise : 0) + (s.trainableU ? depthwise : 0);
+  const depthwiseAll = depthwise * (1 + (s.inputGrad ? 1 : 0) + (s.trainableU ? 1 : 0));
+  const pool = DEPTHWISE_WEIGHT * depthwiseAll + 3 * Q * cIn * J * a * cOut;
   return { complete, pool };
 }
 
