@@ -3,7 +3,8 @@
 // ops per variable, Adam: 12, ReLU's gradient: 3). Each computes TF.js's own sequence of float32
 // operations in the same order, with no multiply-add contraction, so results are bit for bit those of
 // the unfused ops (src/node/backend/fused_training.test.ts checks it).
-#pragma GCC optimize("fp-contract=off")
+// JS never traps on FP exceptions; without no-trapping-math GCC will not if-convert ReLU's select.
+#pragma GCC optimize("fp-contract=off", "no-trapping-math")
 #include <omp.h>
 #include <cmath>
 #include <immintrin.h>
@@ -87,34 +88,30 @@ static Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
 }
 PP_EXPORT("adamUpdate", AdamUpdate);
 
+// An activation gradient (dy, s, out): out[i] = f(dy[i], s[i]), s the saved input or output.
+template <typename F>
+static Napi::Value activationGrad(const Napi::CallbackInfo& info, F f) {
+  const float* __restrict dy = ptr<float>(info, 0);
+  const float* __restrict s = ptr<float>(info, 1);
+  float* __restrict o = ptr<float>(info, 2);
+  blocks(static_cast<int64_t>(len(info, 2)), [=](int64_t b, int64_t e) {
+    const F g = f;  // a private copy: calls through the captured one are not vectorised
+#pragma omp simd
+    for (int64_t i = b; i < e; i++) o[i] = g(dy[i], s[i]);
+  });
+  return info.Env().Undefined();
+}
+
 // reluGrad(dy, x, out): out = dy·step(x), step(x) = 1 for x > 0, NaN for NaN x, else 0 (TF.js Relu
 // gradient: mul(dy, cast(step(x), 'float32'))).
 static Napi::Value ReluGrad(const Napi::CallbackInfo& info) {
-  const float* __restrict dy = ptr<float>(info, 0);
-  const float* __restrict x = ptr<float>(info, 1);
-  float* __restrict o = ptr<float>(info, 2);
-  blocks(static_cast<int64_t>(len(info, 2)), [=](int64_t b, int64_t e) {
-#pragma omp simd
-    for (int64_t i = b; i < e; i++) {
-      const float xi = x[i];
-      const float s = xi > 0.f ? 1.f : 0.f;
-      o[i] = dy[i] * (xi == xi ? s : xi);
-    }
-  });
-  return info.Env().Undefined();
+  return activationGrad(info, [](float d, float x) { return d * (x == x ? (x > 0.f ? 1.f : 0.f) : x); });
 }
 PP_EXPORT("reluGrad", ReluGrad);
 
 // sigmoidGrad(dy, y, out): out = dy·(y·(1 − y)), y the sigmoid's output (TF.js Sigmoid gradient).
 static Napi::Value SigmoidGrad(const Napi::CallbackInfo& info) {
-  const float* __restrict dy = ptr<float>(info, 0);
-  const float* __restrict y = ptr<float>(info, 1);
-  float* __restrict o = ptr<float>(info, 2);
-  blocks(static_cast<int64_t>(len(info, 2)), [=](int64_t b, int64_t e) {
-#pragma omp simd
-    for (int64_t i = b; i < e; i++) o[i] = dy[i] * (y[i] * (1.f - y[i]));
-  });
-  return info.Env().Undefined();
+  return activationGrad(info, [](float d, float y) { return d * (y * (1.f - y)); });
 }
 PP_EXPORT("sigmoidGrad", SigmoidGrad);
 
