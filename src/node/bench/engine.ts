@@ -136,6 +136,22 @@ function best(peers: Partial<Record<PeerConfig, number>>): number | null {
   return v.length ? Math.min(...v) : null;
 }
 
+/** Prints per-kernel times of the native MLP SGD step to stderr: `steps` profiled steps after the usual warm-up. */
+function profileMlp(steps: number, warmup: { min: number; ms: number }): void {
+  const model = mlp(), opt = tf.train.sgd(0.01);
+  const { x, y } = randomBatch(128, [784], 7);
+  const step = trainingStep(model, opt, x, y);
+  warmUp(step, warmup.min, warmup.ms);
+  const prof = profileKernels('native');
+  const ms = median(stepTimes(step, steps));
+  const table = prof.stop();
+  log(`kernel profile of the native MLP SGD step (${ms.toFixed(2)} ms median while profiling), per step:`);
+  for (const t of table.slice(0, 25)) log(`  ${t.kernel.padEnd(24)} ${(t.ms / steps).toFixed(3).padStart(8)} ms  ${(t.calls / steps).toFixed(1)} calls`);
+  tf.dispose([x, y]);
+  opt.dispose();
+  model.dispose();
+}
+
 /** Runs every measurement; prints a table (or JSON with `json`) and returns the figures. */
 export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchEngineResult> {
   const steps = opts.steps ?? (opts.quick ? 3 : 40);
@@ -178,13 +194,7 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
   } finally {
     for (const p of peers) p.stop();
   }
-  if (opts.profile || process.env.PARAMPRED_PROFILE === '1') {
-    const prof = profileKernels('native');
-    const n = stepMs(mlp(), tf.train.sgd(0.01), 128, [784], steps, warmup);
-    const table = prof.stop();
-    log(`kernel profile of the native MLP SGD step (${n.toFixed(2)} ms median while profiling), per step:`);
-    for (const t of table.slice(0, 25)) log(`  ${t.kernel.padEnd(24)} ${(t.ms / (steps + warmup)).toFixed(3).padStart(8)} ms  ${(t.calls / (steps + warmup)).toFixed(1)} calls`);
-  }
+  if (opts.profile || process.env.PARAMPRED_PROFILE === '1') profileMlp(steps, caseWarmup);
 
   log('MLP step, pure TF.js cpu backend');
   await tf.setBackend('cpu');

@@ -16,15 +16,12 @@ export const SIGMOID_GRAD = 'ParampredSigmoidGrad';
 
 type Info = tf.TensorInfo;
 
-function f32Same(kernel: string, be: NativeBackend, size: number, named: Record<string, Info>): Record<string, Float32Array> {
-  const out: Record<string, Float32Array> = {};
-  for (const [name, t] of Object.entries(named)) {
-    if (t.dtype !== 'float32' || tf.util.sizeFromShape(t.shape) !== size) {
-      throw new Error(`${kernel}: expected input '${name}' float32 with ${size} elements, got ${t.dtype} [${t.shape.join(',')}]`);
-    }
-    out[name] = be.f32(t);
+/** The values of input `name`, which must be float32 with `size` elements. */
+function f32Of(kernel: string, be: NativeBackend, size: number, name: string, t: Info): Float32Array {
+  if (t.dtype !== 'float32' || tf.util.sizeFromShape(t.shape) !== size) {
+    throw new Error(`${kernel}: expected input '${name}' float32 with ${size} elements, got ${t.dtype} [${t.shape.join(',')}]`);
   }
-  return out;
+  return be.f32(t);
 }
 
 /**
@@ -35,13 +32,14 @@ function f32Same(kernel: string, be: NativeBackend, size: number, named: Record<
 function sgdUpdate(args: KernelArgs<NativeBackend>): Info {
   const { value, gradient, c } = args.inputs as Record<string, Info>;
   const be = args.backend;
-  const v = f32Same(SGD_UPDATE, be, tf.util.sizeFromShape(value.shape), { value, gradient });
+  const size = tf.util.sizeFromShape(value.shape);
+  const vv = f32Of(SGD_UPDATE, be, size, 'value', value), gv = f32Of(SGD_UPDATE, be, size, 'gradient', gradient);
   const cv = be.f32(c)[0];
   if (be.exclusive(value)) {
-    be.addon.sgdUpdate(v.value, v.gradient, v.value, cv);
+    be.addon.sgdUpdate(vv, gv, vv, cv);
     return be.sameData(value);
   }
-  return be.makeOutputFromPool(value.shape, (out) => be.addon.sgdUpdate(v.value, v.gradient, out, cv));
+  return be.makeOutputFromPool(value.shape, (out) => be.addon.sgdUpdate(vv, gv, out, cv));
 }
 
 /**
@@ -52,16 +50,17 @@ function adamUpdate(args: KernelArgs<NativeBackend>): Info[] {
   const { value, m, v, gradient, accBeta1, accBeta2 } = args.inputs as Record<string, Info>;
   const { beta1, beta2, learningRate, epsilon } = args.attrs as Record<string, number>;
   const be = args.backend;
-  const x = f32Same(ADAM_UPDATE, be, tf.util.sizeFromShape(value.shape), { value, m, v, gradient });
+  const size = tf.util.sizeFromShape(value.shape);
+  const ins = [value, m, v];
+  const vals = (['value', 'm', 'v'] as const).map((name, k) => f32Of(ADAM_UPDATE, be, size, name, ins[k]));
+  const g = f32Of(ADAM_UPDATE, be, size, 'gradient', gradient);
   // TF.js's scalars: beta1 and 1 − beta1 etc. rounded from doubles; 1 − beta^t computed in float32.
   const s = Float32Array.of(beta1, 1 - beta1, beta2, 1 - beta2, 0, 0, -learningRate, epsilon);
   s[4] = Math.fround(1 - be.f32(accBeta1)[0]);
   s[5] = Math.fround(1 - be.f32(accBeta2)[0]);
-  const size = tf.util.sizeFromShape(value.shape);
-  const ins = [value, m, v];
   const inPlace = ins.map((t) => be.exclusive(t));
-  const outs = ins.map((t, k) => (inPlace[k] ? [x.value, x.m, x.v][k] : be.pool.acquire(size)));
-  be.addon.adamUpdate(x.value, x.m, x.v, x.gradient, outs[0], outs[1], outs[2], s);
+  const outs = ins.map((t, k) => (inPlace[k] ? vals[k] : be.pool.acquire(size)));
+  be.addon.adamUpdate(vals[0], vals[1], vals[2], g, outs[0], outs[1], outs[2], s);
   return ins.map((t, k) => (inPlace[k] ? be.sameData(t) : be.makeTensorInfo(value.shape, 'float32', outs[k])));
 }
 
@@ -69,16 +68,18 @@ function adamUpdate(args: KernelArgs<NativeBackend>): Info[] {
 function reluGrad(args: KernelArgs<NativeBackend>): Info {
   const { dy, x } = args.inputs as Record<string, Info>;
   const be = args.backend;
-  const v = f32Same(RELU_GRAD, be, tf.util.sizeFromShape(x.shape), { dy, x });
-  return be.makeOutputFromPool(x.shape, (out) => be.addon.reluGrad(v.dy, v.x, out));
+  const size = tf.util.sizeFromShape(x.shape);
+  const dv = f32Of(RELU_GRAD, be, size, 'dy', dy), xv = f32Of(RELU_GRAD, be, size, 'x', x);
+  return be.makeOutputFromPool(x.shape, (out) => be.addon.reluGrad(dv, xv, out));
 }
 
 /** dy·y·(1 − y). */
 function sigmoidGrad(args: KernelArgs<NativeBackend>): Info {
   const { dy, y } = args.inputs as Record<string, Info>;
   const be = args.backend;
-  const v = f32Same(SIGMOID_GRAD, be, tf.util.sizeFromShape(y.shape), { dy, y });
-  return be.makeOutputFromPool(y.shape, (out) => be.addon.sigmoidGrad(v.dy, v.y, out));
+  const size = tf.util.sizeFromShape(y.shape);
+  const dv = f32Of(SIGMOID_GRAD, be, size, 'dy', dy), yv = f32Of(SIGMOID_GRAD, be, size, 'y', y);
+  return be.makeOutputFromPool(y.shape, (out) => be.addon.sigmoidGrad(dv, yv, out));
 }
 
 const kernel = (kernelName: string, f: (a: KernelArgs<NativeBackend>) => Info | Info[]): tf.KernelConfig =>
