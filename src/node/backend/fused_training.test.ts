@@ -74,6 +74,31 @@ for (const [name, opt] of Object.entries(OPTIMIZERS) as ['sgd' | 'adam', () => t
   }
 }
 
+test('applyGradients in array form and with a missing gradient: fused equals TF.js', async () => {
+  await native();
+  const run = (fused: boolean, make: () => tf.Optimizer) => {
+    setFusedTraining(fused);
+    try {
+      const a = tf.variable(tf.tensor1d([0.5, -1, 2, 4])), b = tf.variable(tf.tensor2d([[1, 2], [3, -4]]));
+      const o = make();
+      for (let s = 0; s < 3; s++) {
+        tf.tidy(() => {
+          const ga = tf.mul(a, s + 1), gb = tf.sub(b, 0.25);
+          // b's gradient is missing (null) in the first step; array form names each variable.
+          o.applyGradients([{ name: a.name, tensor: ga }, { name: b.name, tensor: s === 0 ? (null as unknown as tf.Tensor) : gb }]);
+        });
+      }
+      const out = [a.dataSync().slice(), b.dataSync().slice()];
+      o.dispose();
+      tf.dispose([a, b]);
+      return out;
+    } finally {
+      setFusedTraining(true);
+    }
+  };
+  for (const make of Object.values(OPTIMIZERS)) assert.deepEqual(run(true, make), run(false, make));
+});
+
 test('an in-place update never changes what a clone or dataSync() holds', async () => {
   await native();
   const m = model('relu'), o = tf.train.sgd(0.5), { x, y } = batch();
