@@ -1,8 +1,8 @@
-// Fused training kernels: the parameter updates of TF.js's SGD and Adam optimizers and the ReLU and
-// sigmoid gradients, each one pass over memory where TF.js runs a chain of element-wise ops (SGD: 2
-// ops per variable, Adam: 12, ReLU's gradient: 3). Each computes TF.js's own sequence of float32
-// operations in the same order, with no multiply-add contraction, so results are bit for bit those of
-// the unfused ops (src/node/backend/fused_training.test.ts checks it).
+// Fused training kernels: the parameter updates of TF.js's SGD, momentum and Adam optimizers and the
+// ReLU and sigmoid gradients, each one pass over memory where TF.js runs a chain of element-wise ops
+// (SGD: 2 ops per variable, momentum: 4, Adam: 12, ReLU's gradient: 3). Each computes TF.js's own
+// sequence of float32 operations in the same order, with no multiply-add contraction, so results are
+// bit for bit those of the unfused ops (src/node/backend/fused_training.test.ts checks it).
 // JS never traps on FP exceptions; without no-trapping-math GCC will not if-convert ReLU's select.
 #pragma GCC optimize("fp-contract=off", "no-trapping-math")
 #include <omp.h>
@@ -41,6 +41,38 @@ static Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 PP_EXPORT("sgdUpdate", SgdUpdate);
+
+// momentumUpdate(value, acc, grad, outValue, outAcc, c, m, nesterov): TF.js MomentumOptimizer,
+// c = −learning rate: acc' = m·acc + g; value' = c·acc' + value, or with Nesterov c·(g + acc'·m) + value.
+// The outputs may be their inputs (in place).
+static Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
+  const float* w = ptr<float>(info, 0);
+  const float* a = ptr<float>(info, 1);
+  const float* __restrict g = ptr<float>(info, 2);
+  float* ow = ptr<float>(info, 3);
+  float* oa = ptr<float>(info, 4);
+  const float c = f32(info, 5), m = f32(info, 6);
+  const bool nesterov = b(info, 7);
+  blocks(static_cast<int64_t>(len(info, 3)), [=](int64_t lo, int64_t hi) {
+    if (nesterov) {
+#pragma omp simd
+      for (int64_t i = lo; i < hi; i++) {
+        const float na = m * a[i] + g[i];
+        oa[i] = na;
+        ow[i] = c * (g[i] + na * m) + w[i];
+      }
+    } else {
+#pragma omp simd
+      for (int64_t i = lo; i < hi; i++) {
+        const float na = m * a[i] + g[i];
+        oa[i] = na;
+        ow[i] = c * na + w[i];
+      }
+    }
+  });
+  return info.Env().Undefined();
+}
+PP_EXPORT("momentumUpdate", MomentumUpdate);
 
 // sqrt without libm's errno branch (it blocks vectorisation); IEEE-exact like std::sqrt.
 static inline __m256 sqrt8(__m256 x) { return _mm256_sqrt_ps(x); }

@@ -33,6 +33,11 @@ export interface NativeAddon {
   addN(xs: Float32Array[], out: Float32Array): void;
   /** out = c·grad + value: TF.js SGD's update, one pass (fused_train.cc). */
   sgdUpdate(value: Float32Array, grad: Float32Array, out: Float32Array, c: number): void;
+  /** TF.js momentum's update of value and accumulation in one pass, c = −lr, m = momentum (fused_train.cc). */
+  momentumUpdate(
+    value: Float32Array, acc: Float32Array, grad: Float32Array, outValue: Float32Array, outAcc: Float32Array,
+    c: number, m: number, nesterov: boolean,
+  ): void;
   /**
    * TF.js Adam's update of value, m and v in one pass; s = [beta1, 1−beta1, beta2, 1−beta2, 1−beta1^t,
    * 1−beta2^t, −lr, epsilon] (fused_train.cc).

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { registerNativeBackend } from './register.js';
 import { fusedTrainingEnabled, setFusedTraining } from './fused_training.js';
-import { ADAM_UPDATE, RELU_GRAD, SGD_UPDATE, SIGMOID_GRAD } from './kernels/fused_train.js';
+import { ADAM_UPDATE, MOMENTUM_UPDATE, RELU_GRAD, SGD_UPDATE, SIGMOID_GRAD } from './kernels/fused_train.js';
 import type { NativeBackend } from './native_backend.js';
 import { rng } from '../../core/rng.js';
 
@@ -55,12 +55,18 @@ async function train(fused: boolean, opt: () => tf.Optimizer, activation: 'relu'
   }
 }
 
-const OPTIMIZERS = { sgd: () => tf.train.sgd(0.1), adam: () => tf.train.adam(0.01) };
-const UPDATE = { sgd: SGD_UPDATE, adam: ADAM_UPDATE };
+const OPTIMIZERS = {
+  sgd: () => tf.train.sgd(0.1),
+  momentum: () => tf.train.momentum(0.05, 0.9),
+  nesterov: () => tf.train.momentum(0.05, 0.7, true),
+  adam: () => tf.train.adam(0.01),
+};
+type OptName = keyof typeof OPTIMIZERS;
+const UPDATE: Record<OptName, string> = { sgd: SGD_UPDATE, momentum: MOMENTUM_UPDATE, nesterov: MOMENTUM_UPDATE, adam: ADAM_UPDATE };
 
-for (const [name, opt] of Object.entries(OPTIMIZERS) as ['sgd' | 'adam', () => tf.Optimizer][]) {
+for (const [name, opt] of Object.entries(OPTIMIZERS) as [OptName, () => tf.Optimizer][]) {
   for (const activation of ['relu', 'sigmoid'] as const) {
-    test(`tf.train.${name} with ${activation}: the fused kernels run and give TF.js's weights bit for bit`, async () => {
+    test(`${name} with ${activation}: the fused kernels run and give TF.js's weights bit for bit`, async () => {
       await native();
       const plain = await train(false, opt, activation), fused = await train(true, opt, activation);
       const grad = activation === 'relu' ? RELU_GRAD : SIGMOID_GRAD;
@@ -68,7 +74,7 @@ for (const [name, opt] of Object.entries(OPTIMIZERS) as ['sgd' | 'adam', () => t
       assert.ok(!plain.kernels.has(UPDATE[name]) && !plain.kernels.has(grad), 'off means TF.js ops only');
       assert.equal(fused.weights.length, plain.weights.length);
       fused.weights.forEach((w, i) => assert.deepEqual(w, plain.weights[i], `weight ${i}`));
-      // Adam's state (m, v per variable, same order and names) is what TF.js would save.
+      // The optimizer's state (momentum accumulators; Adam's m, v) has TF.js's values, order and names.
       assert.deepEqual(fused.optWeights, plain.optWeights);
     });
   }

@@ -1,16 +1,17 @@
 /**
  * Fused training on the native backend. TF.js runs an optimizer step as a chain of element-wise ops
- * per variable (SGD: mul then add; Adam: twelve ops over the weights and both moments) and the ReLU
- * gradient as step, cast and mul; each op is a pass over memory plus the engine's bookkeeping. PyTorch
- * does each in one kernel. While the native backend is active, `tf.train.sgd`'s and `tf.train.adam`'s
- * applyGradients and the Relu and Sigmoid gradients run parampred's one-pass kernels instead
- * (kernels/fused_train.ts). They compute TF.js's own float32 operations in TF.js's order, so training
- * is bit for bit what the unfused ops give (fused_training.test.ts); optimizer state (getWeights,
- * setWeights, serialization) is untouched. Other backends, and variables that are not float32, take
- * TF.js's own code. PARAMPRED_FUSED=0 (or setFusedTraining(false)) turns it off.
+ * per variable (SGD: mul then add; momentum: four; Adam: twelve over the weights and both moments)
+ * and the ReLU gradient as step, cast and mul; each op is a pass over memory plus the engine's
+ * bookkeeping. PyTorch does each in one kernel. While the native backend is active, the
+ * applyGradients of `tf.train.sgd`, `tf.train.momentum` and `tf.train.adam` and the Relu and Sigmoid
+ * gradients run parampred's one-pass kernels instead (kernels/fused_train.ts). They compute TF.js's
+ * own float32 operations in TF.js's order, so training is bit for bit what the unfused ops give
+ * (fused_training.test.ts); optimizer state (getWeights, setWeights, serialization) is untouched.
+ * Other backends and optimizers, and variables that are not float32, take TF.js's own code.
+ * PARAMPRED_FUSED=0 (or setFusedTraining(false)) turns it off.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_UPDATE, RELU_GRAD, SGD_UPDATE, SIGMOID_GRAD } from './kernels/fused_train.js';
+import { ADAM_UPDATE, MOMENTUM_UPDATE, RELU_GRAD, SGD_UPDATE, SIGMOID_GRAD } from './kernels/fused_train.js';
 
 let enabled = process.env.PARAMPRED_FUSED !== '0';
 let installed = false;
@@ -45,6 +46,7 @@ function fusable(grads: Grads): boolean {
 
 interface SgdInternals { c: tf.Scalar; incrementIterations(): void }
 interface Accumulator { originalName: string; variable: tf.Variable }
+interface MomentumInternals extends SgdInternals { m: tf.Scalar; useNesterov: boolean; accumulations: Accumulator[] }
 interface AdamInternals {
   learningRate: number; beta1: number; beta2: number; epsilon: number;
   accBeta1: tf.Variable; accBeta2: tf.Variable;
@@ -59,6 +61,25 @@ function sgdApply(this: SgdInternals, grads: Grads): void {
     for (const [name, gradient] of entries(grads)) {
       if (gradient != null) vars[name].assign(tf.engine().runKernel(SGD_UPDATE, { value: vars[name], gradient, c: this.c }) as tf.Tensor);
     }
+  });
+  this.incrementIterations();
+}
+
+/** MomentumOptimizer.applyGradients with the same accumulators (names, order), one kernel per variable. */
+function momentumApply(this: MomentumInternals, grads: Grads): void {
+  const vars = tf.engine().registeredVariables;
+  tf.tidy(() => {
+    entries(grads).forEach(([name, gradient], i) => {
+      const value = vars[name];
+      this.accumulations[i] ??= { originalName: `${name}/momentum`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      if (gradient == null) return;
+      const accumulation = this.accumulations[i].variable;
+      // this.m, not this.momentum: TF.js's own update reads the scalar (setMomentum leaves it as it was).
+      const inputs = { value, accumulation, gradient, c: this.c, m: this.m };
+      const [nw, na] = tf.engine().runKernel(MOMENTUM_UPDATE, inputs, { useNesterov: this.useNesterov }) as tf.Tensor[];
+      accumulation.assign(na);
+      value.assign(nw);
+    });
   });
   this.incrementIterations();
 }
@@ -132,7 +153,9 @@ function registerSecondOrder(): void {
 export function installFusedTraining(): void {
   if (installed) return;
   installed = true;
+  // MomentumOptimizer extends SGDOptimizer but has its own applyGradients: each class is patched alone.
   patchApply(tf.SGDOptimizer.prototype, sgdApply as unknown as (g: Grads) => void);
+  patchApply(tf.MomentumOptimizer.prototype, momentumApply as unknown as (g: Grads) => void);
   patchApply(tf.AdamOptimizer.prototype, adamApply as unknown as (g: Grads) => void);
   patchGradient(tf.Relu, RELU_GRAD, 'x');
   patchGradient(tf.Sigmoid, SIGMOID_GRAD, 'y');

@@ -1,8 +1,9 @@
 /**
- * parampred's own training kernels on the native backend (native/src/fused_train.cc): TF.js SGD's and
- * Adam's parameter updates and the ReLU and sigmoid gradients, one pass each. fused_training.ts routes
- * tf.train.sgd / tf.train.adam and the Relu / Sigmoid gradients to them; every input must be float32
- * and of the parameter's (activation's) size.
+ * parampred's own training kernels on the native backend (native/src/fused_train.cc): TF.js SGD's,
+ * momentum's and Adam's parameter updates and the ReLU and sigmoid gradients, one pass each.
+ * fused_training.ts routes tf.train.sgd / momentum / adam and the Relu / Sigmoid gradients to them;
+ * every input must be float32 and of the parameter's (activation's) size; updates run in place when
+ * they may (see updateState).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
@@ -10,6 +11,7 @@ import type { KernelArgs } from './broadcast.js';
 
 /** Kernel names (registered for the native backend only). */
 export const SGD_UPDATE = 'ParampredSgdUpdate';
+export const MOMENTUM_UPDATE = 'ParampredMomentumUpdate';
 export const ADAM_UPDATE = 'ParampredAdamUpdate';
 export const RELU_GRAD = 'ParampredReluGrad';
 export const SIGMOID_GRAD = 'ParampredSigmoidGrad';
@@ -25,43 +27,49 @@ function f32Of(kernel: string, be: NativeBackend, size: number, name: string, t:
 }
 
 /**
- * value' = c·gradient + value, c = −learning rate (a scalar tensor). In place when nothing else holds
- * value's data (the usual case from the second step on): one pass that writes back what it read, a
- * third less memory traffic than writing a new array.
+ * Runs an optimizer update of the state tensors `state` (the parameter first) with `grad`: `run`
+ * gets the state's values and an output array for each, which is the state's own array when nothing
+ * else holds that tensor's data (the usual case from the second step on: a pass that writes back what
+ * it read, a third less memory traffic than writing a new array), else a pooled one. Returns the
+ * new state as kernel outputs.
  */
+function updateState(kernel: string, be: NativeBackend, state: Record<string, Info>, grad: Info, run: (vals: Float32Array[], g: Float32Array, outs: Float32Array[]) => void): Info[] {
+  const ins = Object.values(state);
+  const size = tf.util.sizeFromShape(ins[0].shape);
+  const vals = Object.entries(state).map(([name, t]) => f32Of(kernel, be, size, name, t));
+  const g = f32Of(kernel, be, size, 'gradient', grad);
+  const inPlace = ins.map((t) => be.exclusive(t));
+  const outs = ins.map((t, k) => (inPlace[k] ? vals[k] : be.pool.acquire(size)));
+  run(vals, g, outs);
+  return ins.map((t, k) => (inPlace[k] ? be.sameData(t) : be.makeTensorInfo(t.shape, 'float32', outs[k])));
+}
+
+/** value' = c·gradient + value, c = −learning rate (a scalar tensor). */
 function sgdUpdate(args: KernelArgs<NativeBackend>): Info {
   const { value, gradient, c } = args.inputs as Record<string, Info>;
   const be = args.backend;
-  const size = tf.util.sizeFromShape(value.shape);
-  const vv = f32Of(SGD_UPDATE, be, size, 'value', value), gv = f32Of(SGD_UPDATE, be, size, 'gradient', gradient);
   const cv = be.f32(c)[0];
-  if (be.exclusive(value)) {
-    be.addon.sgdUpdate(vv, gv, vv, cv);
-    return be.sameData(value);
-  }
-  return be.makeOutputFromPool(value.shape, (out) => be.addon.sgdUpdate(vv, gv, out, cv));
+  return updateState(SGD_UPDATE, be, { value }, gradient, ([v], g, [o]) => be.addon.sgdUpdate(v, g, o, cv))[0];
 }
 
-/**
- * [value', m', v'] of one Adam step; attrs beta1, beta2, learningRate, epsilon; accBeta1/2 = beta^t.
- * Each of value, m, v is updated in place when nothing else holds its data.
- */
+/** [value', accumulation'] of TF.js momentum: c = −learning rate, m = momentum (scalar tensors); attr useNesterov. */
+function momentumUpdate(args: KernelArgs<NativeBackend>): Info[] {
+  const { value, accumulation, gradient, c, m } = args.inputs as Record<string, Info>;
+  const be = args.backend;
+  const cv = be.f32(c)[0], mv = be.f32(m)[0], nesterov = Boolean(args.attrs?.useNesterov);
+  return updateState(MOMENTUM_UPDATE, be, { value, accumulation }, gradient, ([v, a], g, [ov, oa]) => be.addon.momentumUpdate(v, a, g, ov, oa, cv, mv, nesterov));
+}
+
+/** [value', m', v'] of one Adam step; attrs beta1, beta2, learningRate, epsilon; accBeta1/2 = beta^t. */
 function adamUpdate(args: KernelArgs<NativeBackend>): Info[] {
   const { value, m, v, gradient, accBeta1, accBeta2 } = args.inputs as Record<string, Info>;
   const { beta1, beta2, learningRate, epsilon } = args.attrs as Record<string, number>;
   const be = args.backend;
-  const size = tf.util.sizeFromShape(value.shape);
-  const ins = [value, m, v];
-  const vals = (['value', 'm', 'v'] as const).map((name, k) => f32Of(ADAM_UPDATE, be, size, name, ins[k]));
-  const g = f32Of(ADAM_UPDATE, be, size, 'gradient', gradient);
   // TF.js's scalars: beta1 and 1 − beta1 etc. rounded from doubles; 1 − beta^t computed in float32.
   const s = Float32Array.of(beta1, 1 - beta1, beta2, 1 - beta2, 0, 0, -learningRate, epsilon);
   s[4] = Math.fround(1 - be.f32(accBeta1)[0]);
   s[5] = Math.fround(1 - be.f32(accBeta2)[0]);
-  const inPlace = ins.map((t) => be.exclusive(t));
-  const outs = ins.map((t, k) => (inPlace[k] ? vals[k] : be.pool.acquire(size)));
-  be.addon.adamUpdate(vals[0], vals[1], vals[2], g, outs[0], outs[1], outs[2], s);
-  return ins.map((t, k) => (inPlace[k] ? be.sameData(t) : be.makeTensorInfo(value.shape, 'float32', outs[k])));
+  return updateState(ADAM_UPDATE, be, { value, m, v }, gradient, ([w, mm, vv], g, [ow, om, ov]) => be.addon.adamUpdate(w, mm, vv, g, ow, om, ov, s));
 }
 
 /** dy·step(x). */
@@ -86,5 +94,5 @@ const kernel = (kernelName: string, f: (a: KernelArgs<NativeBackend>) => Info | 
   ({ kernelName, backendName: 'native', kernelFunc: f as unknown as tf.KernelFunc });
 
 export const fusedTrainKernels: tf.KernelConfig[] = [
-  kernel(SGD_UPDATE, sgdUpdate), kernel(ADAM_UPDATE, adamUpdate), kernel(RELU_GRAD, reluGrad), kernel(SIGMOID_GRAD, sigmoidGrad),
+  kernel(SGD_UPDATE, sgdUpdate), kernel(MOMENTUM_UPDATE, momentumUpdate), kernel(ADAM_UPDATE, adamUpdate), kernel(RELU_GRAD, reluGrad), kernel(SIGMOID_GRAD, sigmoidGrad),
 ];
