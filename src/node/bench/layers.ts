@@ -5,7 +5,8 @@
  *   the cost), in 'auto' order and forced 'complete' / 'pool';
  * - the CIFAR-10 convnet (batch 64): dense vs the three convs predicted at 0.25 and 0.5 (one column,
  *   se; the dense-500 layer left dense), in 'auto' order.
- * On the active backend after importing the Node entry (native when the addon is built, else cpu).
+ * All models of a table are built and warmed up first, then timed in alternating rounds. On the active
+ * backend after importing the Node entry (native when the addon is built, else cpu).
  */
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -38,8 +39,10 @@ export interface BenchLayersResult {
 
 const log = (msg: string) => process.stderr.write(`bench layers: ${msg}\n`);
 
-/** Median ms of one Adam step of `model` on a fixed random batch; returns the orders its predicted layers ran in. */
-function stepMs(model: tf.Sequential, inShape: number[], batch: number, steps: number, warmup: number): { ms: number; orders: string[] } {
+/** A model ready to be timed: one Adam step on a fixed random batch, warmed up. */
+interface Prepared { step: () => void; orders: () => string[]; dispose: () => void }
+
+function prepare(model: tf.Sequential, inShape: number[], batch: number, warmup: number): Prepared {
   const x = tf.randomNormal([batch, ...inShape], 0, 1, 'float32', 7);
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 8), 10).asType('float32'));
   const opt = tf.train.adam(1e-3);
@@ -50,12 +53,26 @@ function stepMs(model: tf.Sequential, inShape: number[], batch: number, steps: n
     loss?.dispose();
   };
   warmUp(step, warmup);
-  const ms = median(stepTimes(step, steps));
-  const orders = model.layers.filter((l) => l instanceof PredictedDense || l instanceof PredictedConv2D).map((l) => `${l.name}:${(l as PredictedDense | PredictedConv2D).lastOrder}`);
-  opt.dispose();
-  tf.dispose([x, y]);
-  model.dispose();
-  return { ms, orders };
+  const orders = () => model.layers.filter((l) => l instanceof PredictedDense || l instanceof PredictedConv2D).map((l) => `${l.name}:${(l as PredictedDense | PredictedConv2D).lastOrder}`);
+  return { step, orders, dispose: () => { opt.dispose(); tf.dispose([x, y]); model.dispose(); } };
+}
+
+/**
+ * Median step ms of each case, timed in alternating rounds (5, one untimed step each) so that all
+ * cases see the same drift of the machine's speed; disposes the cases.
+ */
+function interleaved(cases: Record<string, Prepared>, steps: number): Record<string, { ms: number; orders: string[] }> {
+  const rounds = Math.min(5, steps), per = Math.ceil(steps / rounds);
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, c] of Object.entries(cases)) {
+      c.step();
+      times[k].push(...stepTimes(c.step, per));
+    }
+  }
+  const out = Object.fromEntries(Object.entries(cases).map(([k, c]) => [k, { ms: median(times[k]), orders: c.orders() }]));
+  for (const c of Object.values(cases)) c.dispose();
+  return out;
 }
 
 /** Runs the benchmark and prints a table (or one JSON object with `json`). */
@@ -66,29 +83,33 @@ export async function benchLayers(opts: BenchLayersOptions = {}): Promise<BenchL
   const fractions = ['0.05', '0.1', '0.25', '0.5'];
   const mlpBatch = 128, convBatch = 64;
   const mlpPred = (f: number, evalOrder: EvalOrder) => buildMlp({ layers: [0, 1].map(() => ({ fraction: f, columns: 10, dictionary: { method: 'rand' }, evalOrder })), seed: 1 });
-  log(`backend ${tf.getBackend()}, ${steps} timed steps after 2 s of warm-up (at least ${warmup} steps)`);
-  const dense = stepMs(buildMlp({ seed: 1 }), [784], mlpBatch, steps, warmup).ms;
-  log(`mlp dense ${dense.toFixed(2)} ms`);
-  const mlp: BenchLayersResult['mlp'] = { dense_ms: dense, predicted_ms: {}, predicted_complete_ms: {}, predicted_pool_ms: {}, orders: {}, batch: mlpBatch };
+  log(`backend ${tf.getBackend()}, ${steps} timed steps per model in 5 alternating rounds, after 2 s of warm-up (at least ${warmup} steps)`);
+  const mlpCases: Record<string, Prepared> = { dense: prepare(buildMlp({ seed: 1 }), [784], mlpBatch, warmup) };
   for (const f of fractions) {
-    const auto = stepMs(mlpPred(Number(f), 'auto'), [784], mlpBatch, steps, warmup);
-    mlp.predicted_ms[f] = auto.ms;
-    mlp.orders[f] = auto.orders;
-    mlp.predicted_complete_ms[f] = stepMs(mlpPred(Number(f), 'complete'), [784], mlpBatch, steps, warmup).ms;
-    mlp.predicted_pool_ms[f] = stepMs(mlpPred(Number(f), 'pool'), [784], mlpBatch, steps, warmup).ms;
-    log(`mlp ${f}: auto ${auto.ms.toFixed(2)} ms (${auto.orders.join(', ')}), complete ${mlp.predicted_complete_ms[f].toFixed(2)}, pool ${mlp.predicted_pool_ms[f].toFixed(2)}`);
+    for (const order of ['auto', 'complete', 'pool'] as const) mlpCases[`${order} ${f}`] = prepare(mlpPred(Number(f), order), [784], mlpBatch, warmup);
   }
+  log('mlp: 13 models warmed up; timing');
+  const m = interleaved(mlpCases, steps);
+  const mlp: BenchLayersResult['mlp'] = { dense_ms: m.dense.ms, predicted_ms: {}, predicted_complete_ms: {}, predicted_pool_ms: {}, orders: {}, batch: mlpBatch };
+  for (const f of fractions) {
+    mlp.predicted_ms[f] = m[`auto ${f}`].ms;
+    mlp.orders[f] = m[`auto ${f}`].orders;
+    mlp.predicted_complete_ms[f] = m[`complete ${f}`].ms;
+    mlp.predicted_pool_ms[f] = m[`pool ${f}`].ms;
+    log(`mlp ${f}: auto ${mlp.predicted_ms[f].toFixed(2)} ms (${mlp.orders[f].join(', ')}), complete ${mlp.predicted_complete_ms[f].toFixed(2)}, pool ${mlp.predicted_pool_ms[f].toFixed(2)} (dense ${m.dense.ms.toFixed(2)})`);
+  }
+  const dense = m.dense.ms;
   let conv: BenchLayersResult['conv'] = null;
   if (!opts.noConv) {
     const cSteps = Math.max(5, Math.min(steps, 20));
-    const cd = stepMs(buildConvnet({ seed: 1 }), [32, 32, 3], convBatch, cSteps, 3).ms;
-    log(`conv dense ${cd.toFixed(1)} ms`);
-    conv = { dense_ms: cd, predicted_ms: {}, orders: {}, batch: convBatch };
+    const convCases: Record<string, Prepared> = { dense: prepare(buildConvnet({ seed: 1 }), [32, 32, 3], convBatch, 3) };
+    for (const f of ['0.25', '0.5']) convCases[f] = prepare(buildConvnet({ seed: 1, convs: [0, 1, 2].map(() => ({ fraction: Number(f) })) }), [32, 32, 3], convBatch, 3);
+    const c = interleaved(convCases, cSteps);
+    conv = { dense_ms: c.dense.ms, predicted_ms: {}, orders: {}, batch: convBatch };
     for (const f of ['0.25', '0.5']) {
-      const r = stepMs(buildConvnet({ seed: 1, convs: [0, 1, 2].map(() => ({ fraction: Number(f) })) }), [32, 32, 3], convBatch, cSteps, 3);
-      conv.predicted_ms[f] = r.ms;
-      conv.orders[f] = r.orders;
-      log(`conv ${f}: ${r.ms.toFixed(1)} ms (${r.orders.join(', ')})`);
+      conv.predicted_ms[f] = c[f].ms;
+      conv.orders[f] = c[f].orders;
+      log(`conv ${f}: ${c[f].ms.toFixed(1)} ms (${c[f].orders.join(', ')}), dense ${c.dense.ms.toFixed(1)}`);
     }
   }
   const result: BenchLayersResult = {
