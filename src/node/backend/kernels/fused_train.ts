@@ -72,23 +72,18 @@ function adamUpdate(args: KernelArgs<NativeBackend>): Info[] {
   return updateState(ADAM_UPDATE, be, { value, m, v }, gradient, ([w, mm, vv], g, [ow, om, ov]) => be.addon.adamUpdate(w, mm, vv, g, ow, om, ov, s));
 }
 
-/** dy·step(x). */
-function reluGrad(args: KernelArgs<NativeBackend>): Info {
-  const { dy, x } = args.inputs as Record<string, Info>;
-  const be = args.backend;
-  const size = tf.util.sizeFromShape(x.shape);
-  const dv = f32Of(RELU_GRAD, be, size, 'dy', dy), xv = f32Of(RELU_GRAD, be, size, 'x', x);
-  return be.makeOutputFromPool(x.shape, (out) => be.addon.reluGrad(dv, xv, out));
+/** An activation gradient kernel {dy, [saved]} → f(dy, saved): ReluGrad (saved x: dy·step(x)), SigmoidGrad (saved y: dy·y·(1 − y)). */
+function activationGrad(kernel: string, saved: string, run: (be: NativeBackend, dy: Float32Array, s: Float32Array, out: Float32Array) => void) {
+  return (args: KernelArgs<NativeBackend>): Info => {
+    const { dy, [saved]: s } = args.inputs as Record<string, Info>;
+    const be = args.backend;
+    const size = tf.util.sizeFromShape(s.shape);
+    const dv = f32Of(kernel, be, size, 'dy', dy), sv = f32Of(kernel, be, size, saved, s);
+    return be.makeOutputFromPool(s.shape, (out) => run(be, dv, sv, out));
+  };
 }
-
-/** dy·y·(1 − y). */
-function sigmoidGrad(args: KernelArgs<NativeBackend>): Info {
-  const { dy, y } = args.inputs as Record<string, Info>;
-  const be = args.backend;
-  const size = tf.util.sizeFromShape(y.shape);
-  const dv = f32Of(SIGMOID_GRAD, be, size, 'dy', dy), yv = f32Of(SIGMOID_GRAD, be, size, 'y', y);
-  return be.makeOutputFromPool(y.shape, (out) => be.addon.sigmoidGrad(dv, yv, out));
-}
+const reluGrad = activationGrad(RELU_GRAD, 'x', (be, dy, x, out) => be.addon.reluGrad(dy, x, out));
+const sigmoidGrad = activationGrad(SIGMOID_GRAD, 'y', (be, dy, y, out) => be.addon.sigmoidGrad(dy, y, out));
 
 const kernel = (kernelName: string, f: (a: KernelArgs<NativeBackend>) => Info | Info[]): tf.KernelConfig =>
   ({ kernelName, backendName: 'native', kernelFunc: f as unknown as tf.KernelFunc });
