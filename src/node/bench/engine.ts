@@ -9,6 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../backend/binding.js';
 import { registerNativeBackend } from '../backend/register.js';
+import { fusedTrainingEnabled } from '../backend/fused_training.js';
 import { packageVersion } from '../package_root.js';
 import { profileKernels } from './kernel_profile.js';
 import { convnet, mlp, randomBatch, trainingStep } from './models.js';
@@ -39,6 +40,8 @@ export interface BenchEngineResult {
   /** The peer's median per case under each OpenMP config it ran with; `pytorch` above is the faster. */
   pytorch_by_config: Record<BenchCase, Partial<Record<PeerConfig, number>>>;
   threads: number;
+  /** Whether parampred's fused optimizer updates and activation gradients were on (PARAMPRED_FUSED). */
+  fused_training: boolean;
   machine: string;
   /** 1-minute load average before and after the run: timings on a shared machine depend on it. */
   load_avg: [number, number];
@@ -212,6 +215,7 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
     ratio_mlp_adam: ratio(mlpAdam.ours, best(mlpAdam.peers)),
     pytorch_by_config: { mlp_sgd: mlpSgd.peers, mlp_adam: mlpAdam.peers, conv_sgd: conv.peers },
     threads,
+    fused_training: fusedTrainingEnabled(),
     machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     load_avg: [loadBefore, loadavg()[0]],
     steps,
@@ -240,7 +244,7 @@ function printTable(r: BenchEngineResult): void {
   const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(w[i]) : s.padStart(w[i]))).join('  ');
   console.log(line(head));
   for (const row of rows) console.log(line(row));
-  console.log(`${r.machine}; ${r.threads} threads; load average ${r.load_avg.map((l) => l.toFixed(1)).join(' → ')}`);
+  console.log(`${r.machine}; ${r.threads} threads; fused training ${r.fused_training ? 'on' : 'off (PARAMPRED_FUSED=0)'}; load average ${r.load_avg.map((l) => l.toFixed(1)).join(' → ')}`);
   const byCfg = (Object.entries(r.pytorch_by_config) as [string, Record<string, number>][])
     .filter(([, v]) => Object.keys(v).length)
     .map(([c, v]) => `${c} ${Object.entries(v).map(([k, ms]) => `${k} ${ms.toFixed(2)}`).join(' / ')}`);
