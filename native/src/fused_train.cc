@@ -74,14 +74,12 @@ static Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
 }
 PP_EXPORT("momentumUpdate", MomentumUpdate);
 
-// sqrt without libm's errno branch (it blocks vectorisation); IEEE-exact like std::sqrt.
-static inline __m256 sqrt8(__m256 x) { return _mm256_sqrt_ps(x); }
-
 // adamUpdate(value, m, v, grad, outValue, outM, outV, s): s = Float32Array [beta1, 1−beta1, beta2,
 // 1−beta2, 1−beta1^t, 1−beta2^t, −learning rate, epsilon], each already rounded to float32 as TF.js
 // rounds its scalars. TF.js AdamOptimizer.applyGradients, per element:
 //   m' = m·b1 + g·(1−b1);  v' = v·b2 + g²·(1−b2)
 //   value' = ((m'/(1−b1^t)) / (sqrt(v'/(1−b2^t)) + eps))·(−lr) + value
+// (AVX sqrt, IEEE-exact like std::sqrt but without libm's errno branch that blocks vectorisation.)
 static Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   const float* w = ptr<float>(info, 0);
   const float* m = ptr<float>(info, 1);
@@ -100,7 +98,7 @@ static Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
       const __m256 gi = _mm256_loadu_ps(g + i);
       const __m256 nm = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(m + i), B1), _mm256_mul_ps(gi, OMB1));
       const __m256 nv = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(v + i), B2), _mm256_mul_ps(_mm256_mul_ps(gi, gi), OMB2));
-      const __m256 den = _mm256_add_ps(sqrt8(_mm256_div_ps(nv, C2)), EPS);
+      const __m256 den = _mm256_add_ps(_mm256_sqrt_ps(_mm256_div_ps(nv, C2)), EPS);
       const __m256 step = _mm256_mul_ps(_mm256_div_ps(_mm256_div_ps(nm, C1), den), NL);
       _mm256_storeu_ps(om + i, nm);
       _mm256_storeu_ps(ov + i, nv);
