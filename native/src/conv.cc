@@ -149,6 +149,7 @@ static Napi::Value ConvForward(const Napi::CallbackInfo& info) {
     e->dst.after();
     strm().wait();
     if (act == kPrelu) biasAct(y, p.N * p.OH * p.OW, p.OC, nullptr, kPrelu, 0.f, prelu, static_cast<int64_t>(len(info, 7)));
+    if (act == kRelu || act == kRelu6) actPass(y, p.N * p.OH * p.OW * p.OC, act);
     return Napi::Boolean::New(info.Env(), true);
   });
 }

@@ -55,6 +55,16 @@ test('native FusedConv2D matches cpu for every activation, per-channel/scalar bi
   await assertSameOnBoth('fused grad', () => g([tf.tensor(xv, [2, 7, 6, 3]), tf.tensor(wv, [3, 3, 3, 4]), tf.tensor(bv)]), RTOL);
 });
 
+test('native FusedConv2D keeps NaN and ±Inf through every activation as cpu does', async () => {
+  const special = [NaN, Infinity, -Infinity, -0, 0, -2, 3, 7];
+  for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+    await assertSameOnBoth(`fused conv specials ${activation}`, () => tf.fused.conv2d({
+      x: tf.tensor(special.flatMap((v) => [v, 1]), [1, 8, 1, 2]) as tf.Tensor4D, filter: tf.tensor([1, Infinity, 0, -Infinity], [1, 1, 2, 2]) as tf.Tensor4D,
+      strides: 1, pad: 'valid', bias: tf.tensor([0.5, 0]), activation, leakyreluAlpha: 0.2,
+    }), RTOL);
+  }
+});
+
 test('conv cases not handled natively (NCHW, full-shape bias/PReLU weights, int32) delegate to cpu and still match', async () => {
   const xv = randn([2, 3, 6, 5], 9), wv = randn([3, 3, 3, 4], 10);
   const nchw = () => tf.conv2d(tf.tensor(xv, [2, 3, 6, 5]) as tf.Tensor4D, tf.tensor(wv, [3, 3, 3, 4]) as tf.Tensor4D, 1, 'same', 'NCHW');

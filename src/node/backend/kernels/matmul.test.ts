@@ -76,3 +76,14 @@ test('int32 matMul delegates to cpu and matches exactly', async () => {
   await tf.setBackend('native');
   assert.equal(await nativeCalls(() => void tf.tidy(() => ints().dataSync())), 0);
 });
+
+test('native _FusedMatMul keeps NaN and ±Inf through every activation as cpu does (oneDNN relu/clip would map NaN to 0)', async () => {
+  // column 0 feeds NaN, ±Inf and signed zeros straight through; column 1 makes Inf − Inf = NaN in the sum
+  const special = [NaN, Infinity, -Infinity, -0, 0, -2, 3, 7];
+  const a = special.flatMap((v) => [v, 1]), b = [1, Infinity, 0, -Infinity];
+  for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+    await assertSameOnBoth(`fused matmul specials ${activation}`, () => tf.fused.matMul({
+      a: tf.tensor(a, [8, 2]), b: tf.tensor(b, [2, 2]), bias: tf.tensor([0.5, 0]), activation, leakyreluAlpha: 0.2,
+    }), RTOL);
+  }
+});
