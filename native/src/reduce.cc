@@ -108,4 +108,56 @@ static Napi::Value Softmax(const Napi::CallbackInfo& info) {
 }
 PP_EXPORT("softmax", Softmax);
 
+// Row i's log Σ_c exp(x_ic): m + log Σ exp(x − m) with m the row max, the sum in double, rounded to
+// float as TF.js's logSumExp is (NaN when the row holds one, or when m is ±Inf).
+static inline float rowLogSumExp(const float* xi, int64_t n) {
+  const float m = rowReduce(RMAX, xi, n);
+  double s = 0;
+#pragma omp simd reduction(+ : s)
+  for (int64_t k = 0; k < n; k++) s += vexp(xi[k] - m);
+  return m + static_cast<float>(std::log(s));
+}
+
+// softmaxXent(logits, labels, rows, n) → Σ_i Σ_c −y_ic·(x_ic − lse_i) / rows (double): the mean
+// softmax cross-entropy over rows, each term x − lse rounded to float as TF.js's logResult is.
+static Napi::Value SoftmaxXent(const Napi::CallbackInfo& info) {
+  const float* x = ptr<float>(info, 0);
+  const float* y = ptr<float>(info, 1);
+  const int64_t rows = i64(info, 2), n = i64(info, 3);
+  double total = 0;
+#pragma omp parallel for schedule(static) reduction(+ : total) if (rows * n >= kParMin / 4 && rows > 1)
+  for (int64_t i = 0; i < rows; i++) {
+    const float* xi = x + i * n;
+    const float* yi = y + i * n;
+    const float lse = rowLogSumExp(xi, n);
+    double s = 0;
+#pragma omp simd reduction(+ : s)
+    for (int64_t k = 0; k < n; k++) s -= static_cast<double>(yi[k]) * static_cast<float>(xi[k] - lse);
+    total += s;
+  }
+  return Napi::Number::New(info.Env(), total / static_cast<double>(rows));
+}
+PP_EXPORT("softmaxXent", SoftmaxXent);
+
+// softmaxXentGrad(logits, labels, out, rows, n, scale): out = scale·(softmax(x) − y) row-wise, with
+// softmax = exp(x − lse) as TF.js's gradient computes it (scale = dy / rows).
+static Napi::Value SoftmaxXentGrad(const Napi::CallbackInfo& info) {
+  const float* x = ptr<float>(info, 0);
+  const float* y = ptr<float>(info, 1);
+  float* out = ptr<float>(info, 2);
+  const int64_t rows = i64(info, 3), n = i64(info, 4);
+  const float scale = f32(info, 5);
+#pragma omp parallel for schedule(static) if (rows * n >= kParMin / 4 && rows > 1)
+  for (int64_t i = 0; i < rows; i++) {
+    const float* xi = x + i * n;
+    const float* yi = y + i * n;
+    float* oi = out + i * n;
+    const float lse = rowLogSumExp(xi, n);
+#pragma omp simd
+    for (int64_t k = 0; k < n; k++) oi[k] = scale * (vexp(xi[k] - lse) - yi[k]);
+  }
+  return info.Env().Undefined();
+}
+PP_EXPORT("softmaxXentGrad", SoftmaxXentGrad);
+
 }  // namespace pp

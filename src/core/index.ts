@@ -7,6 +7,7 @@ export * from './geometry.js';
 export * from './linalg.js';
 export * from './data_matrix.js';
 export * from './train/autoencoder.js';
+export { softmaxCrossEntropy, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from './train/losses.js';
 export { kmeans } from './dictionaries/kmeans.js';
 export { seLengthScale } from './dictionaries/se.js';
 export * from './layers/index.js';

@@ -54,6 +54,10 @@ export interface NativeAddon {
   reduce(op: number, x: Float32Array, out: Float32Array, outer: number, r: number, inner: number): void;
   /** Row-wise softmax of x [rows, n] (reduce.cc). */
   softmax(x: Float32Array, out: Float32Array, rows: number, n: number): void;
+  /** Mean softmax cross-entropy over rows of logits x and labels y, both [rows, n] (reduce.cc). */
+  softmaxXent(x: Float32Array, y: Float32Array, rows: number, n: number): number;
+  /** out = scale·(softmax(x) − y) row-wise, x, y, out [rows, n]: its gradient (reduce.cc). */
+  softmaxXentGrad(x: Float32Array, y: Float32Array, out: Float32Array, rows: number, n: number, scale: number): void;
   /** out [outer, nIdx, slice] = x [outer, dim, slice] at indices; returns the first bad index position or −1 (misc.cc). */
   gather(
     x: Float32Array | Int32Array | Uint8Array, indices: Int32Array, out: Float32Array | Int32Array | Uint8Array,

@@ -3,6 +3,7 @@
  * (on logits when the last layer has no softmax), plus (wd/2)·Σ‖K‖² over trainable kernels (rank ≥ 2).
  */
 import * as tf from '@tensorflow/tfjs';
+import { softmaxCrossEntropy } from '../../core/train/losses.js';
 import type { Split } from './data.js';
 
 /** Whether the model's last layer applies softmax (then the output is probabilities, not logits). */
@@ -27,10 +28,10 @@ export function softmaxToLogits(model: tf.LayersModel): boolean {
   return last.activation.getClassName() === 'linear';
 }
 
-/** Mean cross-entropy of outputs `out` (probabilities or logits) against one-hot `y`. */
+/** Mean cross-entropy of outputs `out` (probabilities or logits; logits through parampred's fused op) against one-hot `y`. */
 export function crossEntropy(out: tf.Tensor, y: tf.Tensor, probs: boolean): tf.Scalar {
   if (probs) return tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar;
-  return tf.losses.softmaxCrossEntropy(y, out) as tf.Scalar;
+  return softmaxCrossEntropy(y, out);
 }
 
 /** Copies rows `idx[from..to)` of `split` into a batch: x (b × d) and y one-hot (b × classes). */

@@ -19,5 +19,6 @@ import { castKernels } from './cast.js';
 import { addNKernels } from './add_n.js';
 import { transposeKernels } from './transpose.js';
 import { fusedTrainKernels } from './fused_train.js';
+import { xentKernels } from './xent.js';
 
-export const nativeKernels: tf.KernelConfig[] = [...matmulKernels, ...fusedMatmulKernels, ...conv2dKernels, ...fusedConv2dKernels, ...conv2dBackpropInputKernels, ...conv2dBackpropFilterKernels, ...depthwiseConv2dKernels, ...maxPoolKernels, ...avgPoolKernels, ...binaryKernels, ...compareKernels, ...unaryKernels, ...reduceKernels, ...softmaxKernels, ...gatherKernels, ...castKernels, ...addNKernels, ...transposeKernels, ...fusedTrainKernels];
+export const nativeKernels: tf.KernelConfig[] = [...matmulKernels, ...fusedMatmulKernels, ...conv2dKernels, ...fusedConv2dKernels, ...conv2dBackpropInputKernels, ...conv2dBackpropFilterKernels, ...depthwiseConv2dKernels, ...maxPoolKernels, ...avgPoolKernels, ...binaryKernels, ...compareKernels, ...unaryKernels, ...reduceKernels, ...softmaxKernels, ...gatherKernels, ...castKernels, ...addNKernels, ...transposeKernels, ...fusedTrainKernels, ...xentKernels];
