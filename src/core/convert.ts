@@ -4,6 +4,7 @@
  * (normal equations, Cholesky via ml-matrix); `merge` materialises W = UV into a plain tf.layers layer.
  */
 import * as tf from '@tensorflow/tfjs';
+import { dense } from './layers/dense.js';
 import { ParampredError, check } from './errors.js';
 import { mat, solveSpd } from './linalg.js';
 import type { DataMatrix } from './dictionaries/types.js';
@@ -128,7 +129,7 @@ export function fromConv2D(source: ConvSource, opts: ConvOpts): PredictedConv2D 
   return layer;
 }
 
-/** A built plain layer with W = UV materialised: tf.layers.dense for PredictedDense, tf.layers.conv2d for PredictedConv2D. */
+/** A built plain layer with W = UV materialised: a Dense (TF.js's, trained fused: layers/dense.ts) for PredictedDense, tf.layers.conv2d for PredictedConv2D. */
 export function merge(layer: PredictedDense | PredictedConv2D): tf.layers.Layer {
   const fn = 'merge';
   check(layer instanceof PredictedDense || layer instanceof PredictedConv2D, fn, 'a PredictedDense or PredictedConv2D layer', (layer as tf.layers.Layer)?.getClassName?.());
@@ -138,7 +139,7 @@ export function merge(layer: PredictedDense | PredictedConv2D): tf.layers.Layer 
   const weights = bias ? [w, bias.read().clone()] : [w];
   let out: tf.layers.Layer;
   if (layer instanceof PredictedDense) {
-    out = tf.layers.dense({ units: layer.units, activation: layer.activation, useBias: layer.useBias });
+    out = dense({ units: layer.units, activation: layer.activation, useBias: layer.useBias });
     out.apply(tf.input({ shape: [layer.nIn] }));
   } else {
     out = tf.layers.conv2d({ filters: layer.filters, kernelSize: layer.kernelSize, strides: layer.strides, padding: layer.padding, dilationRate: layer.dilationRate, activation: layer.activation, useBias: layer.useBias });

@@ -9,6 +9,7 @@
  * padding 'same' and e.g. pools [2, 2, 1] for an 8×8×64 grid where its SE kernel has room to act.
  */
 import * as tf from '@tensorflow/tfjs';
+import { dense } from '../layers/dense.js';
 import { check } from '../errors.js';
 import { PredictedConv2D } from '../layers/predicted_conv2d.js';
 import { PredictedDense } from '../layers/predicted_dense.js';
@@ -64,7 +65,7 @@ export function buildConvnet(spec: ConvnetSpec = {}): tf.Sequential {
   const units = spec.denseUnits ?? 500;
   const d = spec.dense ?? null;
   if (d === null) {
-    model.add(tf.layers.dense({ units, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'dense') }), name: 'dense' }));
+    model.add(dense({ units, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'dense') }), name: 'dense' }));
   } else {
     model.add(new PredictedDense({
       units, activation: 'relu', seed: layerSeed(seed, 'dense'), name: 'predicted_dense',
@@ -73,6 +74,6 @@ export function buildConvnet(spec: ConvnetSpec = {}): tf.Sequential {
       inputGeometry: { height: h, width: w, channels: c },
     }));
   }
-  model.add(tf.layers.dense({ units: spec.classes ?? 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'softmax') }), name: 'softmax' }));
+  model.add(dense({ units: spec.classes ?? 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'softmax') }), name: 'softmax' }));
   return model;
 }

@@ -5,6 +5,7 @@
  * (for se), deeper layers none (their dictionaries are data-driven or random).
  */
 import * as tf from '@tensorflow/tfjs';
+import { dense } from '../layers/dense.js';
 import { check } from '../errors.js';
 import { rng } from '../rng.js';
 import { PredictedDense } from '../layers/predicted_dense.js';
@@ -58,7 +59,7 @@ export function buildMlp(spec: MlpSpec = {}): tf.Sequential {
     const inputShape = k === 0 ? [inputSize] : undefined;
     const s = layerSeed(seed, `hidden${k}`);
     if (p === null) {
-      model.add(tf.layers.dense({ inputShape, units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: s }), name: `dense${k + 1}` }));
+      model.add(dense({ inputShape, units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: s }), name: `dense${k + 1}` }));
     } else {
       model.add(new PredictedDense({
         inputShape, units, activation, seed: s, name: `predicted${k + 1}`,
@@ -68,7 +69,7 @@ export function buildMlp(spec: MlpSpec = {}): tf.Sequential {
       }));
     }
   });
-  model.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'softmax') }), name: 'softmax' }));
+  model.add(dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'softmax') }), name: 'softmax' }));
   return model;
 }
 

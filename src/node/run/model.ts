@@ -3,6 +3,7 @@
  * the flattened example (n × d) or the image (n × h × w × c; say so with `inputShape`).
  */
 import * as tf from '@tensorflow/tfjs';
+import { dense } from '../../core/layers/dense.js';
 import type { Experiment } from '../../core/experiments/index.js';
 import { ParampredError } from '../../core/errors.js';
 import type { RunDataset } from './data.js';
@@ -31,9 +32,9 @@ export function denseMlp(exp: Experiment, data: RunDataset, seed: number): Built
   const d = data.inputShape.reduce((p, q) => p * q, 1);
   const model = tf.sequential();
   exp.model.hidden.forEach((units, i) => {
-    model.add(tf.layers.dense({ units, activation: (exp.model as { activation: 'relu' | 'sigmoid' }).activation, inputShape: i === 0 ? [d] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + i }) }));
+    model.add(dense({ units, activation: (exp.model as { activation: 'relu' | 'sigmoid' }).activation, inputShape: i === 0 ? [d] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + i }) }));
   });
-  model.add(tf.layers.dense({ units: data.classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + 999 }) }));
+  model.add(dense({ units: data.classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + 999 }) }));
   return { model, inputShape: null };
 }
 
