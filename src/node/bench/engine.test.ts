@@ -17,7 +17,7 @@ test('bench engine --json (quick, no peer) prints exactly one JSON object with p
   const j = JSON.parse(out) as typeof r;
   assert.deepEqual(j, JSON.parse(JSON.stringify(r)));
   for (const k of ['gemm_gflops', 'mlp_step_ms', 'conv_step_ms', 'ratio_mlp', 'ratio_conv', 'threads', 'machine', 'fused_training']) assert.ok(k in j, `key ${k}`);
-  for (const v of [j.gemm_gflops['512x784x500'], j.gemm_gflops['1024x1024x1024'], j.mlp_step_ms.parampred, j.mlp_step_ms.tfjs_cpu,
+  for (const v of [j.gemm_gflops['512x784x500'], j.gemm_gflops['1024x1024x1024'], j.mlp_step_ms.parampred, j.mlp_step_ms.tfjs_cpu, j.mlp_step_ms.tfjs_layers,
     j.conv_step_ms.parampred, j.mlp_adam_step_ms.parampred, j.threads]) assert.ok(Number.isFinite(v) && v > 0, `positive: ${v}`);
   assert.equal(j.mlp_step_ms.pytorch, null);
   assert.equal(j.ratio_mlp, null);

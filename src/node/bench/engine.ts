@@ -1,9 +1,11 @@
 /**
  * `parampred bench engine`: GEMM GFLOP/s through tf.matMul, and median training-step times of the
  * 784-500-500-10 MLP (batch 128; SGD and Adam) and the CIFAR convnet (batch 64; SGD) on the native
- * backend, the same MLP on TF.js's pure `cpu` backend, and the same models in PyTorch (CPU, a child
- * process). Our steps and PyTorch's run in alternating rounds (never at the same time), so both see
- * the same load on a shared machine. ratio_* = parampred / pytorch (< 1: we are faster).
+ * backend, built as parampred builds models (models.ts: its fused Dense and softmax cross-entropy);
+ * the MLP also from stock tf.layers + tf.losses on the native backend and on TF.js's pure `cpu`
+ * backend; and the same models in PyTorch (CPU, a child process). Our steps and PyTorch's run in
+ * alternating rounds (never at the same time), so both see the same load on a shared machine.
+ * ratio_* = parampred / pytorch (< 1: we are faster).
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -12,7 +14,7 @@ import { registerNativeBackend } from '../backend/register.js';
 import { fusedTrainingEnabled } from '../backend/fused_training.js';
 import { packageVersion } from '../package_root.js';
 import { profileKernels } from './kernel_profile.js';
-import { convnet, mlp, randomBatch, trainingStep } from './models.js';
+import { convnet, mlp, randomBatch, trainingStep, type Flavour } from './models.js';
 import { PEER_CONFIGS, PYTHON, PytorchPeer, type BenchCase, type PeerConfig } from './peer.js';
 import { WARMUP_MS, median, medianMs, stepTimes, warmUp } from './timing.js';
 
@@ -31,7 +33,12 @@ export interface BenchEngineOptions {
 
 export interface BenchEngineResult {
   gemm_gflops: Record<'512x784x500' | '1024x1024x1024', number>;
-  mlp_step_ms: { parampred: number; pytorch: number | null; tfjs_cpu: number };
+  /**
+   * parampred: the MLP built as parampred builds models (its fused Dense and loss); tfjs_layers: the
+   * same MLP from stock tf.layers.dense and tf.losses.softmaxCrossEntropy, also on the native backend
+   * (timed in the same rounds); tfjs_cpu: the stock MLP on TF.js's pure-JS cpu backend.
+   */
+  mlp_step_ms: { parampred: number; pytorch: number | null; tfjs_cpu: number; tfjs_layers: number };
   mlp_adam_step_ms: { parampred: number; pytorch: number | null };
   conv_step_ms: { parampred: number; pytorch: number | null };
   ratio_mlp: number | null;
@@ -69,9 +76,9 @@ export function gemmGflops(m: number, n: number, k: number, reps: number, warmMs
 }
 
 /** Median step time of `model` trained with `opt` on a preloaded random batch; disposes all it made. */
-function stepMs(model: tf.Sequential, opt: tf.Optimizer, batch: number, inShape: number[], steps: number, warmup: number): number {
+function stepMs(model: tf.Sequential, opt: tf.Optimizer, batch: number, inShape: number[], steps: number, warmup: number, flavour: Flavour): number {
   const { x, y } = randomBatch(batch, inShape, 7);
-  const ms = medianMs(trainingStep(model, opt, x, y), steps, warmup);
+  const ms = medianMs(trainingStep(model, opt, x, y, flavour), steps, warmup);
   x.dispose();
   y.dispose();
   opt.dispose();
@@ -79,8 +86,11 @@ function stepMs(model: tf.Sequential, opt: tf.Optimizer, batch: number, inShape:
   return ms;
 }
 
-const CASES: Record<BenchCase, () => { model: tf.Sequential; opt: tf.Optimizer; batch: number; inShape: number[] }> = {
-  mlp_sgd: () => ({ model: mlp(), opt: tf.train.sgd(0.01), batch: 128, inShape: [784] }),
+interface Case { model: tf.Sequential; opt: tf.Optimizer; batch: number; inShape: number[]; flavour?: Flavour }
+
+/** The cases, each built as parampred builds models; `alt`: also timed in the same rounds (ours only). */
+const CASES: Record<BenchCase, () => Case & { alt?: Case }> = {
+  mlp_sgd: () => ({ model: mlp(), opt: tf.train.sgd(0.01), batch: 128, inShape: [784], alt: { model: mlp('tfjs'), opt: tf.train.sgd(0.01), batch: 128, inShape: [784], flavour: 'tfjs' } }),
   mlp_adam: () => ({ model: mlp(), opt: tf.train.adam(1e-3), batch: 128, inShape: [784] }),
   conv_sgd: () => ({ model: convnet(), opt: tf.train.sgd(0.01), batch: 64, inShape: [32, 32, 3] }),
 };
@@ -107,30 +117,35 @@ const sleep = async (ms: number) => {
 };
 
 /** Median step times of a case: ours, and each peer's (by config), timed in alternating rounds after warm-up. */
-async function measureCase(c: BenchCase, steps: number, warmup: { min: number; ms: number }, peers: PytorchPeer[]): Promise<{ ours: number; peers: Partial<Record<PeerConfig, number>> }> {
-  const { model, opt, batch, inShape } = CASES[c]();
-  const { x, y } = randomBatch(batch, inShape, 7);
-  const step = trainingStep(model, opt, x, y);
+async function measureCase(c: BenchCase, steps: number, warmup: { min: number; ms: number }, peers: PytorchPeer[]): Promise<{ ours: number; alt: number | null; peers: Partial<Record<PeerConfig, number>> }> {
+  const main = CASES[c]();
+  const mine = [main, ...(main.alt ? [main.alt] : [])].map((k) => {
+    const { x, y } = randomBatch(k.batch, k.inShape, 7);
+    return { k, x, y, step: trainingStep(k.model, k.opt, x, y, k.flavour), times: [] as number[] };
+  });
   const gap = peers.length ? ROUND_GAP_MS : 0;
-  const warmed = warmUp(step, warmup.min, warmup.ms);
+  let warmed = 0;
+  for (const m of mine) warmed = warmUp(m.step, warmup.min, warmup.ms);
   for (const p of peers) await p.times(c, 0, warmed);
   const rounds = Math.min(ROUNDS, steps), per = Math.ceil(steps / rounds);
-  const ours: number[] = [];
   const theirs = peers.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
-    await sleep(gap);
-    stepTimes(step, ROUND_WARMUP);
-    ours.push(...stepTimes(step, per));
+    for (const m of mine) {
+      await sleep(gap);
+      stepTimes(m.step, ROUND_WARMUP);
+      m.times.push(...stepTimes(m.step, per));
+    }
     for (const [i, p] of peers.entries()) {
       await sleep(gap);
       theirs[i].push(...(await p.times(c, per, ROUND_WARMUP)));
     }
   }
-  x.dispose();
-  y.dispose();
-  opt.dispose();
-  model.dispose();
-  return { ours: median(ours), peers: Object.fromEntries(peers.map((p, i) => [p.config, median(theirs[i])])) };
+  for (const m of mine) {
+    tf.dispose([m.x, m.y]);
+    m.k.opt.dispose();
+    m.k.model.dispose();
+  }
+  return { ours: median(mine[0].times), alt: mine[1] ? median(mine[1].times) : null, peers: Object.fromEntries(peers.map((p, i) => [p.config, median(theirs[i])])) };
 }
 
 /** The peer's figure for a case: its faster config's median, or null without a peer. */
@@ -201,13 +216,13 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
 
   log('MLP step, pure TF.js cpu backend');
   await tf.setBackend('cpu');
-  const mlpCpu = stepMs(mlp(), tf.train.sgd(0.01), 128, [784], opts.quick ? 1 : 3, opts.quick ? 0 : 1);
+  const mlpCpu = stepMs(mlp('tfjs'), tf.train.sgd(0.01), 128, [784], opts.quick ? 1 : 3, opts.quick ? 0 : 1, 'tfjs');
   await tf.setBackend('native');
 
   const ratio = (a: number, b: number | null | undefined) => (b ? a / b : null);
   const result: BenchEngineResult = {
     gemm_gflops: gemm,
-    mlp_step_ms: { parampred: mlpSgd.ours, pytorch: best(mlpSgd.peers), tfjs_cpu: mlpCpu },
+    mlp_step_ms: { parampred: mlpSgd.ours, pytorch: best(mlpSgd.peers), tfjs_cpu: mlpCpu, tfjs_layers: mlpSgd.alt! },
     mlp_adam_step_ms: { parampred: mlpAdam.ours, pytorch: best(mlpAdam.peers) },
     conv_step_ms: { parampred: conv.ours, pytorch: best(conv.peers) },
     ratio_mlp: ratio(mlpSgd.ours, best(mlpSgd.peers)),
@@ -236,6 +251,7 @@ function printTable(r: BenchEngineResult): void {
     ['GEMM 512×784×500', `${f(r.gemm_gflops['512x784x500'], 1)} GFLOP/s`, '', '', ''],
     ['GEMM 1024³', `${f(r.gemm_gflops['1024x1024x1024'], 1)} GFLOP/s`, '', '', ''],
     ['MLP step, SGD (ms)', f(r.mlp_step_ms.parampred), f(r.mlp_step_ms.pytorch), f(r.ratio_mlp), f(r.mlp_step_ms.tfjs_cpu, 0)],
+    ['  same, tf.layers + tf.losses (ms)', f(r.mlp_step_ms.tfjs_layers), '', '', ''],
     ['MLP step, Adam (ms)', f(r.mlp_adam_step_ms.parampred), f(r.mlp_adam_step_ms.pytorch), f(r.ratio_mlp_adam), ''],
     ['convnet step, SGD (ms)', f(r.conv_step_ms.parampred), f(r.conv_step_ms.pytorch), f(r.ratio_conv), ''],
   ];
