@@ -61,6 +61,35 @@ describe('PredictedDense', () => {
     }
   });
 
+  it('each order = act(x·[U_1V_1 … U_JV_J] + b) in output and gradients (x, V, b), fused activations included', () => {
+    for (const columns of [1, 3]) for (const activation of ['relu', 'sigmoid', 'linear', 'tanh'] as const) {
+      const l = layer({ columns, activation });
+      l.setWeights(l.getWeights().map((w) => (w.rank === 1 ? tf.add(w, 0.3) : w))); // a bias away from 0
+      const x = randt([5, 10], 4), w = randt([5, 6], 5);
+      const u = tf.tensor2d(weightValues(l, 'U'), [10, columns * 4]);
+      const a = 4, units = 6, m = units / columns;
+      const act = (z: tf.Tensor) => (activation === 'relu' ? tf.relu(z) : activation === 'sigmoid' ? tf.sigmoid(z) : activation === 'tanh' ? tf.tanh(z) : z);
+      // reference with V [J, a, m] and b as explicit arguments: W's column block j is U_j·V_j
+      const ref = (xx: tf.Tensor, v: tf.Tensor, b: tf.Tensor) => {
+        const blocks = Array.from({ length: columns }, (_, j) => tf.matMul(tf.slice(u, [0, j * a], [10, a]), tf.reshape(tf.slice(v, [j, 0, 0], [1, a, m]), [a, m])));
+        return tf.sum(tf.mul(act(tf.add(tf.matMul(xx, tf.concat(blocks, 1)), b)), w));
+      };
+      const V = l.trainableWeights.find((t) => t.name.endsWith('/V'))!.read(), B = l.trainableWeights.find((t) => t.name.endsWith('/bias'))!.read();
+      const want = tf.grads(ref)([x, V, B]).map((g) => g.dataSync());
+      const wantY = ref(x, V, B).dataSync();
+      for (const order of ['complete', 'pool'] as const) {
+        l.evalOrder = order;
+        const f = (xx: tf.Tensor) => tf.sum(tf.mul(l.apply(xx) as tf.Tensor, w));
+        const vars = [V, B] as tf.Variable[];
+        const { grads } = tf.variableGrads(() => f(x) as tf.Scalar, vars);
+        const got = [tf.grad(f)(x).dataSync(), ...vars.map((t) => grads[t.name].dataSync())];
+        const label = `J=${columns} ${activation} ${order}`;
+        assertClose(f(x).dataSync(), wantY, `${label} y`);
+        got.forEach((g, k) => assertClose(g, want[k], `${label} grad ${['x', 'V', 'b'][k]}`));
+      }
+    }
+  });
+
   it("'auto' picks pool for a small first layer and complete when n_α is large", () => {
     const m = tf.sequential();
     const small = new PredictedDense({ inputShape: [784], units: 500, columns: 10, fraction: 0.05, dictionary: { method: 'rand' } });

@@ -11,11 +11,15 @@ import { rng } from '../rng.js';
 import { gridCoords } from '../geometry.js';
 import type { Coords, DataMatrix } from '../dictionaries/types.js';
 import { activationFn } from './activation.js';
+import { fusedDense } from './dense.js';
 import { buildColumnDictionaries, resolveNAlpha, vStdPerColumn } from './columns.js';
 import { chooseOrder, denseOrderCosts } from './eval_order.js';
 import type { ConcreteOrder } from './eval_order.js';
 import { inputGradNeeded } from './upstream.js';
 import { PredictedLayer, type PredictedCommonArgs } from './predicted_layer.js';
+
+/** Activations whose last product, bias and activation run as one fused kernel. */
+const FUSED_ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid']);
 
 export type { PredictedCommonArgs } from './predicted_layer.js';
 
@@ -145,15 +149,24 @@ export class PredictedDense extends PredictedLayer {
 
   /** Pre-activation x·W (no bias) in the given order. */
   linear(x: tf.Tensor2D, order: ConcreteOrder): tf.Tensor2D {
-    const u = this.uVar.read() as tf.Tensor2D;
-    const v = this.vVar.read() as tf.Tensor3D;
-    if (order === 'complete') return tf.matMul(x, this.formW(u, v));
+    const last = this.lastProduct(x, order);
+    if (last) return tf.matMul(last[0], last[1]);
     const { nAlpha: a, columns: J, units } = this;
     const b = x.shape[0];
-    const p = tf.matMul(x, u);
-    if (J === 1) return tf.matMul(p, tf.reshape(v, [a, units]));
-    const pj = tf.transpose(tf.reshape(p, [b, J, a]), [1, 0, 2]) as tf.Tensor3D;
-    return tf.reshape(tf.transpose(tf.matMul(pj, v), [1, 0, 2]), [b, units]);
+    const pj = tf.transpose(tf.reshape(tf.matMul(x, this.uVar.read() as tf.Tensor2D), [b, J, a]), [1, 0, 2]) as tf.Tensor3D;
+    return tf.reshape(tf.transpose(tf.matMul(pj, this.vVar.read() as tf.Tensor3D), [1, 0, 2]), [b, units]);
+  }
+
+  /**
+   * x·W = L·R as one 2-D product where the order ends in one: completion (x · UV) and pooling with one
+   * column ((xU) · V); null for pooling with several columns (a batched product per column).
+   */
+  private lastProduct(x: tf.Tensor2D, order: ConcreteOrder): [tf.Tensor2D, tf.Tensor2D] | null {
+    const u = this.uVar.read() as tf.Tensor2D;
+    const v = this.vVar.read() as tf.Tensor3D;
+    if (order === 'complete') return [x, this.formW(u, v)];
+    if (this.columns === 1) return [tf.matMul(x, u), tf.reshape(v, [this.nAlpha, this.units])];
+    return null;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
@@ -166,9 +179,17 @@ export class PredictedDense extends PredictedLayer {
       const x = (x0.rank === 2 ? x0 : tf.reshape(x0, [-1, this.nIn])) as tf.Tensor2D;
       const order = this.orderFor(x.shape[0]);
       this.lastOrder = order;
-      let h: tf.Tensor = this.linear(x, order);
-      if (this.biasVar) h = tf.add(h, this.biasVar.read());
-      h = activationFn(this.activation, FN)(h);
+      const act = activationFn(this.activation, FN);
+      const last = FUSED_ACTIVATIONS.has(this.activation) ? this.lastProduct(x, order) : null;
+      let h: tf.Tensor;
+      if (last) {
+        // one fused kernel for the last product, bias and activation (layers/dense.ts)
+        h = fusedDense(last[0], last[1], (this.biasVar?.read() ?? null) as tf.Tensor1D | null, this.activation as 'linear' | 'relu' | 'sigmoid');
+      } else {
+        h = this.linear(x, order);
+        if (this.biasVar) h = tf.add(h, this.biasVar.read());
+        h = act(h);
+      }
       return x0.rank === 2 ? h : tf.reshape(h, [...lead, this.units]);
     });
   }

@@ -1,5 +1,6 @@
 /**
- * `parampred bench layers`: median training-step time (Adam, lr 1e-3, softmax cross-entropy) of
+ * `parampred bench layers`: median training-step time (Adam, lr 1e-3, parampred's softmax cross-entropy on
+ * logits, as the trainer computes it) of
  * - the MNIST MLP 784-500-500-10 (batch 128): dense vs the first two layers predicted at dynamic
  *   fractions 0.05, 0.10, 0.25, 0.5 with 10 columns (rand dictionaries; the dictionary does not change
  *   the cost), in 'auto' order and forced 'complete' / 'pool';
@@ -12,6 +13,8 @@ import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '../index.js';
 import { buildMlp } from '../../core/models/mlp.js';
+import { softmaxCrossEntropy } from '../../core/train/losses.js';
+import { softmaxToLogits } from '../run/train_step.js';
 import { buildConvnet } from '../../core/models/convnet.js';
 import { PredictedDense } from '../../core/layers/predicted_dense.js';
 import { PredictedConv2D } from '../../core/layers/predicted_conv2d.js';
@@ -47,8 +50,10 @@ function prepare(model: tf.Sequential, inShape: number[], batch: number, warmup:
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 8), 10).asType('float32'));
   const opt = tf.train.adam(1e-3);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  // as the trainer does (run/train_step.ts): the softmax layer emits logits, parampred's fused loss
+  softmaxToLogits(model);
   const step = () => {
-    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
+    const loss = opt.minimize(() => softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), true, vars);
     loss?.dataSync();
     loss?.dispose();
   };
