@@ -5,6 +5,7 @@
 #include <omp.h>
 #include <cmath>
 #include <limits>
+#include <vector>
 #include "common.h"
 #include "vmath.h"
 
@@ -108,14 +109,50 @@ static Napi::Value Softmax(const Napi::CallbackInfo& info) {
 }
 PP_EXPORT("softmax", Softmax);
 
-// Row i's log Σ_c exp(x_ic): m + log Σ exp(x − m) with m the row max, the sum in double, rounded to
-// float as TF.js's logSumExp is (NaN when the row holds one, or when m is ±Inf).
-static inline float rowLogSumExp(const float* xi, int64_t n) {
-  const float m = rowReduce(RMAX, xi, n);
-  double s = 0;
-#pragma omp simd reduction(+ : s)
-  for (int64_t k = 0; k < n; k++) s += vexp(xi[k] - m);
-  return m + static_cast<float>(std::log(s));
+// The softmax cross-entropy kernels work on blocks of kXentRows rows. Per block: the row maxima m and
+// log Σ exp(x − m), and the per-element terms through arrays of the block's size, so that exp runs as
+// one vectorised loop over the block even when rows are short (10 classes: a loop per row would run
+// AVX-512's masked tail only, 13 µs for 128 × 10 against 2 µs).
+constexpr int64_t kXentRows = 256;
+
+// lse[r] = m + log Σ_c exp(x_rc − m) for the block's rows, m the row max (NaN when the row holds one
+// or m is ±Inf, as TF.js's logSumExp), the sum in double rounded to float before the log as TF.js's
+// is; rep[j] = the row's lse for each element j. e: scratch of rows·n.
+static void blockLogSumExp(const float* x, int64_t rows, int64_t n, float* lse, float* rep, float* e) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float m = rowReduce(RMAX, x + r * n, n);
+    for (int64_t c = 0; c < n; c++) rep[r * n + c] = m;
+  }
+  const int64_t len = rows * n;
+#pragma omp simd
+  for (int64_t j = 0; j < len; j++) e[j] = vexp(x[j] - rep[j]);
+  for (int64_t r = 0; r < rows; r++) {
+    double s = 0;
+    for (int64_t c = 0; c < n; c++) s += e[r * n + c];
+    lse[r] = static_cast<float>(s);
+  }
+#pragma omp simd
+  for (int64_t r = 0; r < rows; r++) lse[r] = rep[r * n] + vlog(lse[r]);
+  for (int64_t r = 0; r < rows; r++)
+    for (int64_t c = 0; c < n; c++) rep[r * n + c] = lse[r];
+}
+
+// Runs f(firstRow, rows, lse, rep, e) over blocks of kXentRows rows, in parallel when large.
+template <typename F>
+static void xentBlocks(int64_t rows, int64_t n, F f) {
+  const int64_t blocks = (rows + kXentRows - 1) / kXentRows;
+#pragma omp parallel if (rows * n >= kParMin / 4 && blocks > 1)
+  {
+    thread_local std::vector<float> lse, rep, e;
+    lse.resize(kXentRows);
+    rep.resize(static_cast<size_t>(kXentRows * n));
+    e.resize(static_cast<size_t>(kXentRows * n));
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < blocks; b++) {
+      const int64_t r0 = b * kXentRows, nr = rows - r0 < kXentRows ? rows - r0 : kXentRows;
+      f(r0, nr, lse.data(), rep.data(), e.data());
+    }
+  }
 }
 
 // softmaxXent(logits, labels, rows, n) → Σ_i Σ_c −y_ic·(x_ic − lse_i) / rows (double): the mean
@@ -125,16 +162,17 @@ static Napi::Value SoftmaxXent(const Napi::CallbackInfo& info) {
   const float* y = ptr<float>(info, 1);
   const int64_t rows = i64(info, 2), n = i64(info, 3);
   double total = 0;
-#pragma omp parallel for schedule(static) reduction(+ : total) if (rows * n >= kParMin / 4 && rows > 1)
-  for (int64_t i = 0; i < rows; i++) {
-    const float* xi = x + i * n;
-    const float* yi = y + i * n;
-    const float lse = rowLogSumExp(xi, n);
+  xentBlocks(rows, n, [&](int64_t r0, int64_t nr, float* lse, float* rep, float* e) {
+    const float* xb = x + r0 * n;
+    const float* yb = y + r0 * n;
+    blockLogSumExp(xb, nr, n, lse, rep, e);
     double s = 0;
+    const int64_t len = nr * n;
 #pragma omp simd reduction(+ : s)
-    for (int64_t k = 0; k < n; k++) s -= static_cast<double>(yi[k]) * static_cast<float>(xi[k] - lse);
+    for (int64_t j = 0; j < len; j++) s -= static_cast<double>(yb[j]) * static_cast<float>(xb[j] - rep[j]);
+#pragma omp atomic
     total += s;
-  }
+  });
   return Napi::Number::New(info.Env(), total / static_cast<double>(rows));
 }
 PP_EXPORT("softmaxXent", SoftmaxXent);
@@ -147,15 +185,15 @@ static Napi::Value SoftmaxXentGrad(const Napi::CallbackInfo& info) {
   float* out = ptr<float>(info, 2);
   const int64_t rows = i64(info, 3), n = i64(info, 4);
   const float scale = f32(info, 5);
-#pragma omp parallel for schedule(static) if (rows * n >= kParMin / 4 && rows > 1)
-  for (int64_t i = 0; i < rows; i++) {
-    const float* xi = x + i * n;
-    const float* yi = y + i * n;
-    float* oi = out + i * n;
-    const float lse = rowLogSumExp(xi, n);
+  xentBlocks(rows, n, [&](int64_t r0, int64_t nr, float* lse, float* rep, float* e) {
+    const float* xb = x + r0 * n;
+    const float* yb = y + r0 * n;
+    float* ob = out + r0 * n;
+    blockLogSumExp(xb, nr, n, lse, rep, e);
+    const int64_t len = nr * n;
 #pragma omp simd
-    for (int64_t k = 0; k < n; k++) oi[k] = scale * (vexp(xi[k] - lse) - yi[k]);
-  }
+    for (int64_t j = 0; j < len; j++) ob[j] = scale * (vexp(xb[j] - rep[j]) - yb[j]);
+  });
   return info.Env().Undefined();
 }
 PP_EXPORT("softmaxXentGrad", SoftmaxXentGrad);

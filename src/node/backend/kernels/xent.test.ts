@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { softmaxCrossEntropy } from '../../../core/train/losses.js';
-import { nativeCalls, onBoth, randn } from './test_util.js';
+import { assertSameOnBoth, nativeCalls, onBoth, randn } from './test_util.js';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, label: string) => {
   assert.equal(a.length, b.length, `${label}: length`);
@@ -70,4 +70,17 @@ test('fused softmax cross-entropy: gradients of gradients on native = the float6
   close(g2x, d2x, 1e-4, 'd/dx of the logits gradient');
   close(g2y, d2y, 1e-4, 'd/dy of the logits gradient');
   close(gyx, dyx, 1e-4, 'd/dx of the labels gradient');
+});
+
+test('fused softmax cross-entropy on native = TF.js ops on cpu with huge, infinite and NaN logits (NaN where cpu has NaN)', async () => {
+  const rows: number[][] = [[0.5, -1, 2], [1e30, -1e30, 0], [Infinity, 0, 1], [-Infinity, 0, 1], [NaN, 0, 1], [-Infinity, -Infinity, -Infinity]];
+  const y = [0, 0, 1];
+  for (const row of rows) {
+    // the value alone, and value and gradient of a batch of the row with an ordinary one
+    await assertSameOnBoth(`specials [${row}]`, () => {
+      const x = tf.tensor([row, [0.1, 0.2, 0.3]]), yy = tf.tensor([y, [1, 0, 0]]);
+      const { value, grads } = tf.valueAndGrads((a: tf.Tensor) => softmaxCrossEntropy(yy, a))([x]);
+      return [softmaxCrossEntropy(tf.tensor([y]), tf.tensor([row])), value, grads[0]];
+    }, 1e-5);
+  }
 });
