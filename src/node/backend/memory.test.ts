@@ -5,6 +5,8 @@ import { registerNativeBackend } from './register.js';
 import type { NativeBackend } from './native_backend.js';
 import { BufferPool } from './pool.js';
 import { rng } from '../../core/rng.js';
+import { dense } from '../../core/layers/dense.js';
+import { softmaxCrossEntropy } from '../../core/train/losses.js';
 
 async function nativeBackend(): Promise<NativeBackend> {
   assert.ok(registerNativeBackend(), 'native addon must be built (npm run build:native)');
@@ -39,6 +41,36 @@ test('200 training steps of a small conv+dense model keep tf.memory().numTensors
   assert.ok(ref && ref.pool.arrays > 0, 'the pool must be in use');
   assert.ok(last < first, `training must make progress (loss ${first} → ${last})`);
   model.dispose();
+  tf.dispose([x, y]);
+});
+
+test('200 steps with parampred\'s Dense and fused softmax cross-entropy (SGD, then Adam) keep numTensors and the pool size constant', async () => {
+  const be = await nativeBackend();
+  const r = rng(8);
+  const x = tf.tensor(r.fork('x').normals(32 * 24), [32, 24]);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 10), 'int32'), 10).asType('float32');
+  for (const opt of [tf.train.sgd(0.05), tf.train.adam(1e-2)]) {
+    const model = tf.sequential({ layers: [
+      dense({ inputShape: [24], units: 16, activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({ seed: 5 }) }),
+      dense({ units: 16, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotNormal({ seed: 6 }) }),
+      dense({ units: 10, kernelInitializer: tf.initializers.glorotNormal({ seed: 7 }) }),
+    ] });
+    let first = 0, last = 0;
+    let ref: { numTensors: number; pool: { arrays: number; bytes: number } } | undefined;
+    for (let step = 0; step < 200; step++) {
+      const loss = opt.minimize(() => softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), true)!;
+      const v = loss.dataSync()[0];
+      loss.dispose();
+      if (step === 0) first = v;
+      last = v;
+      const now = { numTensors: tf.memory().numTensors, pool: be.pool.stats() };
+      if (step === 10) ref = now;
+      if (ref) assert.deepEqual(now, ref, `step ${step}: memory changed`);
+    }
+    assert.ok(last < first, `training must make progress (loss ${first} → ${last})`);
+    opt.dispose();
+    model.dispose();
+  }
   tf.dispose([x, y]);
 });
 
