@@ -16,10 +16,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { ParampredError } from '../errors.js';
 
-type FusedActivation = 'linear' | 'relu' | 'sigmoid';
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid';
 
-/** TF.js activation class names this layer fuses, and the kernel's activation attribute for each. */
-const FUSABLE: Record<string, FusedActivation> = { linear: 'linear', relu: 'relu', sigmoid: 'sigmoid' };
+const FUSED: readonly string[] = ['linear', 'relu', 'sigmoid'];
+
+/** True for the activations (TF.js names) that `fusedDense` runs inside its kernel. */
+export function isFusedActivation(name: string): name is FusedActivation {
+  return FUSED.includes(name);
+}
 
 const FUSED_MATMUL = '_FusedMatMul';
 
@@ -31,42 +35,36 @@ function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: FusedActivation
   return g.x();
 }
 
-let registered = false;
-
-/**
- * Registers the gradient of `_FusedMatMul` for rank-2 operands, a bias of shape [n] and the fused
- * activations. TF.js registers none (its fused ops run the kernel inside a custom gradient, with the
- * tape off), so this applies only where the kernel itself is recorded: `fusedDense`.
+/*
+ * The gradient of `_FusedMatMul` for rank-2 operands, a bias of shape [n] and the fused activations,
+ * registered when this module loads. TF.js registers none (its fused ops run the kernel inside a
+ * custom gradient, with the tape off), so this applies only where the kernel itself is recorded:
+ * `fusedDense`.
  */
-function registerGradient(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerGradient({
-    kernelName: FUSED_MATMUL,
-    inputsToSave: ['a', 'b'],
-    outputsToSave: [true],
-    gradFunc: (dy, saved, attrs) => {
-      const [a, b, y] = saved;
-      const { transposeA, transposeB, activation } = attrs as unknown as { transposeA: boolean; transposeB: boolean; activation: string };
-      if (a.rank !== 2 || b.rank !== 2 || !Object.values(FUSABLE).includes(activation as FusedActivation)) {
-        throw new ParampredError('fusedDense gradient', `expected rank-2 operands and a linear, relu or sigmoid activation, got ranks ${a.rank}, ${b.rank} and ${JSON.stringify(activation)}`);
-      }
-      const dz = activationGrad(dy as tf.Tensor, y, activation as FusedActivation);
-      return {
-        a: () => (transposeA ? tf.matMul(b, dz, transposeB, true) : tf.matMul(dz, b, false, !transposeB)),
-        b: () => (transposeB ? tf.matMul(dz, a, true, transposeA) : tf.matMul(a, dz, !transposeA, false)),
-        bias: () => tf.sum(dz, 0),
-      };
-    },
-  });
-}
+tf.registerGradient({
+  kernelName: FUSED_MATMUL,
+  inputsToSave: ['a', 'b'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [a, b, y] = saved;
+    const { transposeA, transposeB, activation } = attrs as unknown as { transposeA: boolean; transposeB: boolean; activation: string };
+    if (a.rank !== 2 || b.rank !== 2 || !isFusedActivation(activation)) {
+      throw new ParampredError('fusedDense gradient', `expected rank-2 operands and a linear, relu or sigmoid activation, got ranks ${a.rank}, ${b.rank} and ${JSON.stringify(activation)}`);
+    }
+    const dz = activationGrad(dy as tf.Tensor, y, activation);
+    return {
+      a: () => (transposeA ? tf.matMul(b, dz, transposeB, true) : tf.matMul(dz, b, false, !transposeB)),
+      b: () => (transposeB ? tf.matMul(dz, a, true, transposeA) : tf.matMul(a, dz, !transposeA, false)),
+      bias: () => tf.sum(dz, 0),
+    };
+  },
+});
 
 /**
  * act(x·W + b) for x [m, k], W [k, n], b [n] or null, as one `_FusedMatMul` kernel that gradients go
- * through (see registerGradient).
+ * through (the gradient registered above).
  */
 export function fusedDense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null, activation: FusedActivation): tf.Tensor2D {
-  registerGradient();
   const inputs: tf.NamedTensorMap = { a: x, b: kernel };
   if (bias) inputs.bias = bias;
   return tf.engine().runKernel(FUSED_MATMUL, inputs, { transposeA: false, transposeB: false, activation }) as tf.Tensor2D;
@@ -94,9 +92,9 @@ export class Dense extends TfDense {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as DenseInternals;
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    const activation = FUSABLE[self.activation.getClassName()];
+    const activation = self.activation.getClassName();
     const bias = self.bias?.read();
-    if ((Array.isArray(inputs) && inputs.length !== 1) || input.rank !== 2 || input.dtype !== 'float32' || !activation || (bias && bias.rank !== 1)) {
+    if ((Array.isArray(inputs) && inputs.length !== 1) || input.rank !== 2 || input.dtype !== 'float32' || !isFusedActivation(activation) || (bias && bias.rank !== 1)) {
       return super.call(inputs, kwargs);
     }
     return tf.tidy(() => {

@@ -11,15 +11,12 @@ import { rng } from '../rng.js';
 import { gridCoords } from '../geometry.js';
 import type { Coords, DataMatrix } from '../dictionaries/types.js';
 import { activationFn } from './activation.js';
-import { fusedDense } from './dense.js';
+import { fusedDense, isFusedActivation } from './dense.js';
 import { buildColumnDictionaries, resolveNAlpha, vStdPerColumn } from './columns.js';
 import { chooseOrder, denseOrderCosts } from './eval_order.js';
 import type { ConcreteOrder } from './eval_order.js';
 import { inputGradNeeded } from './upstream.js';
 import { PredictedLayer, type PredictedCommonArgs } from './predicted_layer.js';
-
-/** Activations whose last product, bias and activation run as one fused kernel. */
-const FUSED_ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid']);
 
 export type { PredictedCommonArgs } from './predicted_layer.js';
 
@@ -180,11 +177,12 @@ export class PredictedDense extends PredictedLayer {
       const order = this.orderFor(x.shape[0]);
       this.lastOrder = order;
       const act = activationFn(this.activation, FN);
-      const last = FUSED_ACTIVATIONS.has(this.activation) ? this.lastProduct(x, order) : null;
+      const fusable = isFusedActivation(this.activation);
+      const last = fusable ? this.lastProduct(x, order) : null;
       let h: tf.Tensor;
-      if (last) {
+      if (fusable && last) {
         // one fused kernel for the last product, bias and activation (layers/dense.ts)
-        h = fusedDense(last[0], last[1], (this.biasVar?.read() ?? null) as tf.Tensor1D | null, this.activation as 'linear' | 'relu' | 'sigmoid');
+        h = fusedDense(last[0], last[1], (this.biasVar?.read() ?? null) as tf.Tensor1D | null, this.activation);
       } else {
         h = this.linear(x, order);
         if (this.biasVar) h = tf.add(h, this.biasVar.read());

@@ -39,39 +39,33 @@ function compositeGrad(dy: tf.Tensor, logits: tf.Tensor, labels: tf.Tensor): tf.
   return tf.mul(tf.div(dy, rowsOf(logits)), tf.sub(tf.softmax(logits), labels));
 }
 
-let registered = false;
-
-/** Registers the gradients of both kernels (backend-independent; idempotent). */
-function registerGradients(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerGradient({
-    kernelName: SOFTMAX_XENT,
-    inputsToSave: ['logits', 'labels'],
-    gradFunc: (dy, [logits, labels]) => ({
-      logits: () => (hasKernel(SOFTMAX_XENT_GRAD)
-        ? tf.engine().runKernel(SOFTMAX_XENT_GRAD, { dy: dy as tf.Tensor, logits, labels }) as tf.Tensor
-        : compositeGrad(dy as tf.Tensor, logits, labels)),
-      labels: () => tf.mul(tf.div(dy as tf.Tensor, -rowsOf(logits)), logSoftmax(logits)),
-    }),
-  });
-  // g ↦ the vector-Jacobian products of (dy, x, y) ↦ (dy / rows)·(s − y), s = softmax(x) row-wise.
-  tf.registerGradient({
-    kernelName: SOFTMAX_XENT_GRAD,
-    inputsToSave: ['dy', 'logits', 'labels'],
-    gradFunc: (g, [dy, logits, labels]) => {
-      const gt = g as tf.Tensor, rows = rowsOf(logits), last = logits.rank - 1;
-      return {
-        dy: () => tf.div(tf.sum(tf.mul(gt, tf.sub(tf.softmax(logits), labels))), rows),
-        logits: () => {
-          const s = tf.softmax(logits), u = tf.mul(gt, tf.div(dy, rows));
-          return tf.mul(s, tf.sub(u, tf.sum(tf.mul(u, s), last, true)));
-        },
-        labels: () => tf.mul(gt, tf.div(dy, -rows)),
-      };
-    },
-  });
-}
+// The gradients of both kernels, backend-independent, registered when this module loads.
+tf.registerGradient({
+  kernelName: SOFTMAX_XENT,
+  inputsToSave: ['logits', 'labels'],
+  gradFunc: (dy, [logits, labels]) => ({
+    logits: () => (hasKernel(SOFTMAX_XENT_GRAD)
+      ? tf.engine().runKernel(SOFTMAX_XENT_GRAD, { dy: dy as tf.Tensor, logits, labels }) as tf.Tensor
+      : compositeGrad(dy as tf.Tensor, logits, labels)),
+    labels: () => tf.mul(tf.div(dy as tf.Tensor, -rowsOf(logits)), logSoftmax(logits)),
+  }),
+});
+// g ↦ the vector-Jacobian products of (dy, x, y) ↦ (dy / rows)·(s − y), s = softmax(x) row-wise.
+tf.registerGradient({
+  kernelName: SOFTMAX_XENT_GRAD,
+  inputsToSave: ['dy', 'logits', 'labels'],
+  gradFunc: (g, [dy, logits, labels]) => {
+    const gt = g as tf.Tensor, rows = rowsOf(logits), last = logits.rank - 1;
+    return {
+      dy: () => tf.div(tf.sum(tf.mul(gt, tf.sub(tf.softmax(logits), labels))), rows),
+      logits: () => {
+        const s = tf.softmax(logits), u = tf.mul(gt, tf.div(dy, rows));
+        return tf.mul(s, tf.sub(u, tf.sum(tf.mul(u, s), last, true)));
+      },
+      labels: () => tf.mul(gt, tf.div(dy, -rows)),
+    };
+  },
+});
 
 /**
  * Mean softmax cross-entropy of `logits` against `labels` (one-hot or any distribution over the last
@@ -82,7 +76,6 @@ export function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Sc
   const fn = 'softmaxCrossEntropy';
   check(logits.rank >= 1 && logits.size > 0, fn, 'logits of rank ≥ 1 with at least one element', logits);
   check(tf.util.arraysEqual(labels.shape, logits.shape), fn, `labels of the logits' shape [${logits.shape.join(', ')}]`, labels);
-  registerGradients();
   return tf.tidy(() => {
     const y = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
     const x = logits.dtype === 'float32' ? logits : tf.cast(logits, 'float32');
