@@ -19,3 +19,23 @@ test('native BatchMatMul matches cpu on random inputs (rel tol 1e-4)', async () 
     for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(got[i] - ref[i]) <= 1e-4 * (1 + Math.abs(ref[i])), `${shA} ${shB} ${tA} ${tB} @${i}: ${got[i]} vs ${ref[i]}`);
   }
 });
+
+test('a user kernel registered for native, and makeTensorFromDataId, may return a dataId the backend never held (disposal does not recurse), as on cpu', async () => {
+  assert.ok(registerNativeBackend(), 'native addon must be built (npm run build:native)');
+  for (const backend of ['cpu', 'native']) {
+    await tf.setBackend(backend);
+    const before = tf.memory().numTensors;
+    tf.registerKernel({ kernelName: 'ParampredForeignId', backendName: backend, kernelFunc: () => ({ dtype: 'float32', shape: [3, 3], dataId: {} }) });
+    try {
+      const shapes = tf.tidy(() => {
+        const r = tf.engine().runKernel('ParampredForeignId', { x: tf.zeros([2, 2]) }, {}) as tf.Tensor;
+        const t = tf.engine().makeTensorFromDataId({}, [3], 'float32');
+        return [r.shape, t.shape];
+      });
+      assert.deepEqual(shapes, [[3, 3], [3]], backend);
+    } finally {
+      tf.unregisterKernel('ParampredForeignId', backend);
+    }
+    assert.equal(tf.memory().numTensors, before, `${backend}: every tensor disposed`);
+  }
+});

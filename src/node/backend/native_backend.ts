@@ -75,7 +75,10 @@ export class NativeBackend extends MathBackendCPU {
   }
 
   override disposeData(dataId: object, force = false): boolean {
-    const entry = this.data.get(dataId);
+    // `has` first: DataStorage.get of an id this backend never held (a kernel's or makeTensorFromDataId's
+    // own dataId) asks the engine to move the data here, which reads it back through this backend:
+    // endless recursion. The cpu backend checks `has` the same way.
+    const entry = this.data.has(dataId) ? this.data.get(dataId) : undefined;
     const values = entry?.values;
     const freed = super.disposeData(dataId, force);
     if (freed && entry && this.pool.isOwned(values)) this.pool.release(values);
