@@ -82,3 +82,17 @@ test('conv cases not handled natively (NCHW, full-shape bias/PReLU weights, int3
   assert.ok(await nativeCalls(() => void tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 2]) as tf.Tensor4D, tf.ones([2, 2, 2, 3]) as tf.Tensor4D, 1, 'valid').dataSync())) > 0,
     'NHWC float32 must run natively');
 });
+
+test('backprop kernels given a dy whose shape is not the forward output (tf.conv2dTranspose accepts any) match cpu instead of reading dy as the computed shape', async () => {
+  // tfjs-core's spec "conv2dTranspose input=8x8x8,output=4x4x8,f=8,s=1,inDepth=8,p=same vec4": dy 8×8 for a 4×4 output.
+  const xv = Float32Array.from({ length: 8 * 8 * 8 }, (_, i) => i % 5), wv = Float32Array.from({ length: 8 * 8 * 8 * 8 }, (_, i) => i % 5);
+  await assertSameOnBoth('conv2dTranspose dy 8x8, output 4x4', () =>
+    tf.conv2dTranspose(tf.tensor(xv, [1, 8, 8, 8]) as tf.Tensor4D, tf.tensor(wv, [8, 8, 8, 8]) as tf.Tensor4D, [1, 4, 4, 8], 1, 'same'), RTOL);
+  const dy = randn([2, 9, 7, 4], 13), x = randn([2, 6, 5, 3], 14);
+  await assertSameOnBoth('Conv2DBackpropFilter dy 9x7 for a 6x5 output', () => tf.engine().runKernel(tf.Conv2DBackpropFilter,
+    { x: tf.tensor(x, [2, 6, 5, 3]), dy: tf.tensor(dy, [2, 9, 7, 4]) },
+    { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [3, 3, 3, 4] } as unknown as tf.NamedAttrMap) as tf.Tensor, RTOL);
+  await assertSameOnBoth('DepthwiseConv2dNativeBackpropInput dy 9x7 for a 6x5 output', () => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput,
+    { dy: tf.tensor(dy, [2, 9, 7, 4]), filter: tf.tensor(randn([3, 3, 4, 1], 15), [3, 3, 4, 1]) },
+    { strides: [1, 1], dilations: [1, 1], pad: 'same', dimRoundingMode: undefined, inputShape: [2, 6, 5, 4] } as unknown as tf.NamedAttrMap) as tf.Tensor, RTOL);
+});

@@ -1,8 +1,8 @@
-/** Conv2DBackpropFilter (filter gradient of Conv2D) on oneDNN backward-weights; NCHW and non-float32 go to the cpu kernel. */
+/** Conv2DBackpropFilter (filter gradient of Conv2D) on oneDNN backward-weights; NCHW, non-float32 and a dy whose shape is not the forward's output go to the cpu kernel. */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
 import { cpuKernel } from './cpu.js';
-import { convParams } from './conv_util.js';
+import { convParams, hasShape } from './conv_util.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 const cpuConv2DBackpropFilter = cpuKernel(tf.Conv2DBackpropFilter);
@@ -11,7 +11,7 @@ const cpuConv2DBackpropFilter = cpuKernel(tf.Conv2DBackpropFilter);
 export function backpropFilter(
   be: NativeBackend, x: tf.TensorInfo, dy: tf.TensorInfo, filterShape: number[], info: tf.backend_util.Conv2DInfo, depthwise: boolean,
 ): tf.TensorInfo | null {
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32' || !hasShape(x, info.inShape) || !hasShape(dy, info.outShape)) return null;
   const p = convParams(info, depthwise);
   if (!p) return null;
   const xv = be.f32(x), dyv = be.f32(dy);

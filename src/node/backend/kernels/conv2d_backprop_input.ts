@@ -1,8 +1,8 @@
-/** Conv2DBackpropInput (dx of Conv2D) on oneDNN backward-data; NCHW and non-float32 go to the cpu kernel. */
+/** Conv2DBackpropInput (dx of Conv2D) on oneDNN backward-data; NCHW, non-float32 and a dy whose shape is not the forward's output go to the cpu kernel. */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
 import { cpuKernel } from './cpu.js';
-import { convParams } from './conv_util.js';
+import { convParams, hasShape } from './conv_util.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 const cpuConv2DBackpropInput = cpuKernel(tf.Conv2DBackpropInput);
@@ -11,7 +11,7 @@ const cpuConv2DBackpropInput = cpuKernel(tf.Conv2DBackpropInput);
 export function backpropInput(
   be: NativeBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, depthwise: boolean,
 ): tf.TensorInfo | null {
-  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (dy.dtype !== 'float32' || filter.dtype !== 'float32' || !hasShape(dy, info.outShape)) return null;
   const p = convParams(info, depthwise);
   if (!p) return null;
   const dyv = be.f32(dy), wv = be.f32(filter);

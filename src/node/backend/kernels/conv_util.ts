@@ -81,6 +81,16 @@ export function fusedArgs(
   return { bias: b, act, alpha: leakyreluAlpha ?? 0.2, prelu: pw };
 }
 
+/**
+ * True when a tensor's shape is exactly `shape`. The backprop kernels check dy (and x) against the
+ * geometry computed from the attributes: TF.js ops do not (conv2dTranspose accepts a dy of any
+ * height/width), and the cpu kernels then index dy by its own strides; the native code would read
+ * the buffer as if it had the computed shape — wrong values, or reads past its end.
+ */
+export function hasShape(t: tf.TensorInfo, shape: readonly number[]): boolean {
+  return t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
+}
+
 /** Runs a native convolution forward; null when it declines (the caller delegates). */
 export function convForward(
   be: NativeBackend, x: tf.TensorInfo, filter: tf.TensorInfo, c: tf.backend_util.Conv2DInfo, depthwise: boolean,
