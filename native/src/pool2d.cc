@@ -3,7 +3,11 @@
 // Parameters p (Int32Array): N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR.
 // alg: 0 max, 1 average over the in-bounds part of the window (TF.js AvgPool), 2 average over the
 // whole window (TF.js's AvgPoolGrad divides by KH·KW). Entries return false when oneDNN has no
-// implementation for the case, so the JS kernel can delegate to the cpu kernel.
+// implementation for the case, so the JS kernel can delegate to the cpu kernel. Max pooling also
+// returns false when some window's maximum is −FLT_MAX or NaN: oneDNN starts from −FLT_MAX where TF.js
+// starts from −Infinity and skips NaN, so a window of NaN/−Inf only (or one holding −FLT_MAX) would
+// differ from the cpu kernel, value and gradient route alike; these rare cases go to it whole.
+#include <limits>
 #include "dnnl_ctx.h"
 #include "threads.h"
 
@@ -36,6 +40,15 @@ dnnl::algorithm algOf(int alg) {
 }
 
 memory none(const memory::desc& md) { return memory(md, eng(), DNNL_MEMORY_NONE); }
+
+// True when a max-pool output holds −FLT_MAX (oneDNN's start value: no element above it) or NaN.
+bool maxUnlikeCpu(const float* y, int64_t n) {
+  constexpr float lowest = std::numeric_limits<float>::lowest();
+  int bad = 0;
+#pragma omp simd reduction(| : bad)
+  for (int64_t i = 0; i < n; i++) bad |= (y[i] == lowest) | (y[i] != y[i]);
+  return bad != 0;
+}
 
 struct Fwd {
   dnnl::pooling_forward prim;
@@ -78,6 +91,7 @@ static Napi::Value Pool2dForward(const Napi::CallbackInfo& info) {
     e->dst.set_data_handle(ptr<float>(info, 1));
     e->prim.execute(strm(), {{DNNL_ARG_SRC, e->src}, {DNNL_ARG_DST, e->dst}});
     strm().wait();
+    if (alg == 0 && maxUnlikeCpu(ptr<float>(info, 1), p.N * p.OH * p.OW * p.C)) return Napi::Boolean::New(info.Env(), false);
     return Napi::Boolean::New(info.Env(), true);
   });
 }
@@ -110,6 +124,10 @@ static Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
     e->diffDst.set_data_handle(ptr<float>(info, 1));
     e->diffSrc.set_data_handle(ptr<float>(info, 2));
     e->fwd.execute(strm(), {{DNNL_ARG_SRC, e->src}, {DNNL_ARG_DST, e->dstScratch}, {DNNL_ARG_WORKSPACE, e->ws}});
+    strm().wait();
+    if (maxUnlikeCpu(static_cast<const float*>(e->dstScratch.get_data_handle()), p.N * p.OH * p.OW * p.C)) {
+      return Napi::Boolean::New(info.Env(), false);
+    }
     e->bwd.execute(strm(), {{DNNL_ARG_DIFF_DST, e->diffDst}, {DNNL_ARG_DIFF_SRC, e->diffSrc}, {DNNL_ARG_WORKSPACE, e->ws}});
     strm().wait();
     return Napi::Boolean::New(info.Env(), true);

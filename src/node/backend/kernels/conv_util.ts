@@ -42,9 +42,23 @@ export function convParams(c: tf.backend_util.Conv2DInfo, depthwise: boolean): I
   );
 }
 
-/** pool2d.cc parameters N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR (no dilation). */
+/**
+ * True when some pooling window holds no input element, only padding (explicit pads ≥ the window, or
+ * 'ceil' rounding): TF.js's cpu kernels give −Infinity (max) and NaN (avg) there; oneDNN's max gives
+ * −FLT_MAX, its average declines.
+ */
+function emptyWindow(c: tf.backend_util.Conv2DInfo): boolean {
+  const { top, left } = c.padInfo;
+  return top >= c.filterHeight || left >= c.filterWidth
+    || (c.outHeight - 1) * c.strideHeight - top >= c.inHeight || (c.outWidth - 1) * c.strideWidth - left >= c.inWidth;
+}
+
+/**
+ * pool2d.cc parameters N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR (no dilation); null when a
+ * window is all padding.
+ */
 export function poolParams(c: tf.backend_util.Conv2DInfo): Int32Array | null {
-  if (c.dataFormat !== 'channelsLast' || !nonEmpty(c) || c.dilationHeight !== 1 || c.dilationWidth !== 1) return null;
+  if (c.dataFormat !== 'channelsLast' || !nonEmpty(c) || c.dilationHeight !== 1 || c.dilationWidth !== 1 || emptyWindow(c)) return null;
   const p = pads(c);
   if (!p) return null;
   return Int32Array.of(
@@ -82,13 +96,25 @@ export function fusedArgs(
 }
 
 /**
+ * TF.js's MaxPool and AvgPool (cpu, webgl, wasm) define a 1×1 window whose output shape equals the
+ * input's as the identity, whatever the strides and padding; the native kernels leave that case to the cpu kernel.
+ */
+export function poolIsIdentity(c: tf.backend_util.Conv2DInfo): boolean {
+  return c.filterHeight === 1 && c.filterWidth === 1 && sameShape(c.inShape, c.outShape);
+}
+
+/**
  * True when a tensor's shape is exactly `shape`. The backprop kernels check dy (and x) against the
  * geometry computed from the attributes: TF.js ops do not (conv2dTranspose accepts a dy of any
  * height/width), and the cpu kernels then index dy by its own strides; the native code would read
  * the buffer as if it had the computed shape — wrong values, or reads past its end.
  */
 export function hasShape(t: tf.TensorInfo, shape: readonly number[]): boolean {
-  return t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
+  return sameShape(t.shape, shape);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Runs a native convolution forward; null when it declines (the caller delegates). */

@@ -1,8 +1,13 @@
-/** MaxPool and MaxPoolGrad (NHWC) on oneDNN pooling; the gradient recomputes the forward with a workspace. Non-float32 goes to the cpu kernel. */
+/**
+ * MaxPool and MaxPoolGrad (NHWC) on oneDNN pooling; the gradient recomputes the forward with a
+ * workspace. Non-float32, TF.js's 1×1 identity case, windows of padding only, a dy not of the
+ * output's shape and windows with no value above −Infinity (all NaN/−Inf: the native code declines)
+ * go to the cpu kernel.
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
 import { cpuKernel } from './cpu.js';
-import { poolParams } from './conv_util.js';
+import { hasShape, poolIsIdentity, poolParams } from './conv_util.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 type Shape4 = [number, number, number, number];
@@ -13,7 +18,7 @@ function maxPool(args: Args): tf.TensorInfo {
   const { x } = args.inputs as { x: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolAttrs;
   const info = tf.backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
-  const p = x.dtype === 'float32' ? poolParams(info) : null;
+  const p = x.dtype === 'float32' && !poolIsIdentity(info) ? poolParams(info) : null;
   const be = args.backend;
   const xv = p && be.f32(x);
   return (p && xv && be.tryOutputFromPool(info.outShape, (y) => be.addon.pool2dForward(xv, y, p, 0))) ?? cpuMaxPool(args);
@@ -23,7 +28,9 @@ function maxPoolGrad(args: Args): tf.TensorInfo {
   const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
   const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
-  const p = input.dtype === 'float32' && dy.dtype === 'float32' ? poolParams(info) : null;
+  // TF.js's MaxPool gradient passes no dimRoundingMode: after 'ceil' rounding dy is larger than the
+  // output computed here, and the cpu kernel indexes it by its own shape.
+  const p = input.dtype === 'float32' && dy.dtype === 'float32' && hasShape(dy, info.outShape) ? poolParams(info) : null;
   const be = args.backend;
   if (!p) return cpuMaxPoolGrad(args);
   const xv = be.f32(input), dyv = be.f32(dy);
