@@ -14,7 +14,8 @@ export type { Dataset, Split, LoadOptions, DatasetName } from './data/index.js';
 export { runExperiment, runSweep, DivergedError, loadCheckpoint, readMetrics, syntheticDataset, type RunOptions, type RunResult, type FinalResult, type SweepRow, type EpochMetrics } from './run/index.js';
 export { experiments, experimentNames, getExperiment } from './experiments/index.js';
 
-if (registerNativeBackend()) tf.setBackend('native');
+// The backend is active at once: `native`, else `cpu` (quiet but for parampred's one-line warning).
+void tf.setBackend(registerNativeBackend() ? 'native' : 'cpu');
 
 import { registerFileRouter } from './io/file.js';
 export { fileHandler, registerFileRouter } from './io/file.js';

@@ -1,9 +1,10 @@
 /** Every CLI subcommand, one file each. */
 import type { Command } from 'commander';
 import bench from './bench.js';
+import buildNative from './build_native.js';
 import data from './data.js';
 import demo from './demo.js';
 import run from './run.js';
 import reproduce from './reproduce.js';
 
-export const commands: ((program: Command) => void)[] = [bench, data, run, reproduce, demo];
+export const commands: ((program: Command) => void)[] = [bench, data, run, reproduce, demo, buildNative];

@@ -2,6 +2,7 @@
  * The native addon's whole surface (native/src/*.cc). Every array argument is a view that JS owns;
  * outputs are written in place. Load with `loadAddon()`; null when it is not built.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../package_root.js';
@@ -88,8 +89,11 @@ export interface NativeAddon {
   avgPool2dBackward(dy: Float32Array, dx: Float32Array, p: Int32Array, alg: number): boolean;
 }
 
-/** The command that builds the addon, for error and warning messages. */
-export const BUILD_COMMAND = 'apt-get install -y libdnnl-dev && npm run build:native';
+/** The command that builds the addon from a user's project (or this repository): the `parampred build-native` CLI. */
+export const BUILD_COMMAND = 'npx parampred build-native';
+
+/** Debian/Ubuntu packages the build needs (oneDNN, a compiler, make, node-gyp's python). */
+export const BUILD_PACKAGES = 'libdnnl-dev g++ make python3';
 
 let loaded: NativeAddon | null | undefined;
 let loadError: string | undefined;
@@ -98,10 +102,17 @@ let loadError: string | undefined;
 export function loadAddon(): NativeAddon | null {
   if (loaded !== undefined) return loaded;
   const path = join(packageRoot(), 'native', 'build', 'Release', 'parampred_native.node');
+  if (!existsSync(path)) {
+    // The install step (scripts/build-native.mjs --optional) leaves why it did not build.
+    const reasonFile = join(packageRoot(), 'native', 'build', 'install-error.txt');
+    loadError = existsSync(reasonFile) ? `not built: ${readFileSync(reasonFile, 'utf8').trim()}` : `not built (no ${path})`;
+    loaded = null;
+    return loaded;
+  }
   try {
     loaded = createRequire(import.meta.url)(path) as NativeAddon;
   } catch (e) {
-    loadError = `${path}: ${(e as Error).message.split('\n')[0]}`;
+    loadError = `${path} failed to load: ${(e as Error).message.split('\n')[0]}`;
     loaded = null;
   }
   return loaded;
@@ -110,4 +121,9 @@ export function loadAddon(): NativeAddon | null {
 /** Why the addon did not load (undefined if it did or was not tried). */
 export function addonLoadError(): string | undefined {
   return loadError;
+}
+
+/** The one-line warning when the addon is unavailable: why, what to install, the command that builds it. */
+export function fallbackMessage(): string {
+  return `parampred: native backend unavailable (${addonLoadError() ?? 'not loaded'}); using TF.js's slower 'cpu' backend. To build it, install oneDNN and a compiler (Debian/Ubuntu: apt-get install -y ${BUILD_PACKAGES}), then run: ${BUILD_COMMAND}`;
 }

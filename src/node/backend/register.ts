@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
-import { BUILD_COMMAND, addonLoadError, loadAddon } from './binding.js';
+import { fallbackMessage, loadAddon } from './binding.js';
 import { NativeBackend } from './native_backend.js';
 import { nativeKernels } from './kernels/index.js';
 import { installFusedTraining } from './fused_training.js';
@@ -40,6 +40,15 @@ export async function useNativeBackend(opts: NativeOptions = {}): Promise<'nativ
   return ok ? 'native' : 'cpu';
 }
 
+/**
+ * Silences the cpu backend's "install tfjs-node to speed things up" banner: parampred's own warning
+ * already says how to get the fast backend.
+ */
+function quietCpu(): void {
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
+}
+
 /** Synchronous registration; true when the native backend is available. */
 export function registerNativeBackend(opts: NativeOptions = {}): boolean {
   // OpenMP workers spin a bounded while after each parallel region, then sleep, unless the user chose
@@ -54,8 +63,9 @@ export function registerNativeBackend(opts: NativeOptions = {}): boolean {
   if (!addon) {
     if (!warned && !opts.quiet) {
       warned = true;
-      console.warn(`parampred: native backend unavailable (${addonLoadError()}); using the slow 'cpu' backend. Build it with: ${BUILD_COMMAND}`);
+      console.warn(fallbackMessage());
     }
+    quietCpu();
     return false;
   }
   const envThreads = Number(process.env.PARAMPRED_THREADS);
