@@ -14,8 +14,7 @@ import { activationFn } from './activation.js';
 import { buildColumnDictionaries, resolveNAlpha, vStdPerColumn } from './columns.js';
 import { chooseOrder, convOrderCosts } from './eval_order.js';
 import type { ConcreteOrder } from './eval_order.js';
-import { checkData, uniformBlocks } from './predicted_dense.js';
-import { PredictedLayer, type PredictedCommonArgs } from './predicted_layer.js';
+import { PredictedLayer, firstShape, uniformBlocks, type PredictedCommonArgs } from './predicted_layer.js';
 import { inputGradNeeded } from './upstream.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -52,6 +51,8 @@ export class PredictedConv2D extends PredictedLayer {
   /** kh·kw and c_in once built. */
   positions = 0;
   cIn = 0;
+  /** V is n_α × c_in × c_out: one output channel's weights run over n_α and the input channels. */
+  readonly vColumnAxes = [0, 1] as const;
 
   constructor(args: PredictedConv2DArgs) {
     super(args, FN);
@@ -67,7 +68,7 @@ export class PredictedConv2D extends PredictedLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const shape = firstShape(inputShape);
     check(shape.length === 4 && typeof shape[3] === 'number', FN, 'an NHWC input [batch, height, width, channels] with known channels', shape);
     this.cIn = shape[3] as number;
     const [kh, kw] = this.kernelSize;
@@ -75,15 +76,20 @@ export class PredictedConv2D extends PredictedLayer {
     this.nAlpha = resolveNAlpha(this.positions, this.nAlphaArg, this.fraction, FN);
     const { columns: J, nAlpha: a, cIn, filters } = this;
     const zeros = tf.initializers.zeros();
-    this.uVar = this.addWeight('U', [this.positions, J * a], 'float32', zeros, undefined, this.trainableU);
-    this.vVar = this.addWeight('V', [a, cIn, filters], 'float32', zeros, undefined, true);
+    this.uVar = this.addWeight('U', [this.positions, J * a], 'float32', zeros, undefined, this.trainableU, this.uConstraint());
+    this.vVar = this.addWeight('V', [a, cIn, filters], 'float32', zeros, undefined, true, this.vConstraint());
     this.alphaVar = this.addWeight('alpha', [J, a], 'float32', zeros, undefined, false);
     if (this.useBias) this.biasVar = this.addWeight('bias', [filters], 'float32', zeros, undefined, true);
     this.fillDictionary(undefined);
     this.built = true;
   }
 
-  private fillDictionary(data: DataMatrix | undefined): void {
+  /** The data of setDictionaryFromData has kh·kw columns (e.g. patches). */
+  protected dictionaryInputs(): number {
+    return this.positions;
+  }
+
+  protected fillDictionary(data: DataMatrix | undefined): void {
     const { positions: P, nAlpha: a, columns: J, cIn, filters } = this;
     const [kh, kw] = this.kernelSize;
     const d = buildColumnDictionaries({ nIn: P, nAlpha: a, columns: J, seed: this.seed, dictionary: this.dictionary, sampler: this.sampler, coords: gridCoords(kh, kw, 1), data }, FN);
@@ -93,15 +99,6 @@ export class PredictedConv2D extends PredictedLayer {
       const stds = vStdPerColumn(d.u, P, a, J, 2 / (P * cIn + P * filters));
       this.vVar.write(uniformBlocks([a, cIn, filters], 2, stds, { seed: this.seed, name: 'V' }));
     });
-  }
-
-  /** Builds a data-driven spatial dictionary from a sample with kh·kw columns (e.g. patches), re-initialises V. */
-  setDictionaryFromData(data: DataMatrix): void {
-    const fn = `${FN}.setDictionaryFromData`;
-    if (!this.built) throw new ParampredError(fn, 'expected a built layer (add it to a model with a known input shape first), got an unbuilt one');
-    checkData(data, this.positions, fn);
-    this.fillDictionary(data);
-    this.dictionaryReady = true;
   }
 
   /** The order `evalOrder` resolves to for an input [batch, height, width, c_in]. */
@@ -150,9 +147,7 @@ export class PredictedConv2D extends PredictedLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      if (!this.dictionaryReady) {
-        throw new ParampredError(FN, `expected the data-driven dictionary '${this.dictionary.method}' of layer '${this.name}' to be built from data (setDictionaryFromData) before use, got none`);
-      }
+      this.assertReady();
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const order = this.orderFor(x.shape[0], x.shape[1], x.shape[2]);
       this.lastOrder = order;
@@ -163,7 +158,7 @@ export class PredictedConv2D extends PredictedLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const s = firstShape(inputShape);
     const [kh, kw] = this.kernelSize;
     const oh = s[1] === null ? null : convOutSize(s[1], kh, this.strides[0], this.dilationRate[0], this.padding);
     const ow = s[2] === null ? null : convOutSize(s[2], kw, this.strides[1], this.dilationRate[1], this.padding);

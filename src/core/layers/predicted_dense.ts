@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ParampredError, check } from '../errors.js';
-import { rng } from '../rng.js';
 import { gridCoords } from '../geometry.js';
 import type { Coords, DataMatrix } from '../dictionaries/types.js';
 import { activationFn } from './activation.js';
@@ -16,7 +15,7 @@ import { buildColumnDictionaries, resolveNAlpha, vStdPerColumn } from './columns
 import { chooseOrder, denseOrderCosts } from './eval_order.js';
 import type { ConcreteOrder } from './eval_order.js';
 import { inputGradNeeded } from './upstream.js';
-import { PredictedLayer, type PredictedCommonArgs } from './predicted_layer.js';
+import { PredictedLayer, firstShape, uniformBlocks, type PredictedCommonArgs } from './predicted_layer.js';
 
 export type { PredictedCommonArgs } from './predicted_layer.js';
 
@@ -37,30 +36,7 @@ export interface PredictedDenseArgs extends LayerArgs, PredictedCommonArgs {
 
 const FN = 'PredictedDense';
 
-/** Checks a data matrix (shape and finiteness) at a public entry. */
-export function checkData(data: DataMatrix, cols: number, fn: string): void {
-  check(Number.isInteger(data.rows) && data.rows >= 1 && data.values.length === data.rows * data.cols, fn, 'data {rows, cols, values} with values.length = rows·cols', { rows: data.rows, cols: data.cols, length: data.values.length });
-  check(data.cols === cols, fn, `data with ${cols} columns (the layer's input size)`, data.cols);
-  for (let i = 0; i < data.values.length; i++) {
-    if (!Number.isFinite(data.values[i])) throw new ParampredError(fn, `expected finite data, got ${data.values[i]} at row ${Math.floor(i / cols)}, column ${i % cols}`);
-  }
-}
-
-/** A uniform tensor with per-block std: `stds[j]` for block j of `shape` split along `axis`. */
-export function uniformBlocks(shape: number[], axis: number, stds: number[], seedPath: { seed: number; name: string }): tf.Tensor {
-  const size = shape.reduce((p, q) => p * q, 1);
-  const r = rng(seedPath.seed).fork(seedPath.name);
-  const vals = new Float32Array(size);
-  const inner = shape.slice(axis + 1).reduce((p, q) => p * q, 1);
-  const blocks = stds.length;
-  const per = shape[axis] / blocks;
-  for (let i = 0; i < size; i++) {
-    const j = Math.floor(Math.floor(i / inner) % shape[axis] / per);
-    const lim = Math.sqrt(3) * stds[j];
-    vals[i] = (2 * r.uniform() - 1) * lim;
-  }
-  return tf.tensor(vals, shape);
-}
+export { checkData, uniformBlocks } from './predicted_layer.js';
 
 export class PredictedDense extends PredictedLayer {
   static className = 'PredictedDense';
@@ -68,6 +44,8 @@ export class PredictedDense extends PredictedLayer {
   readonly inputGeometry: InputGeometry | null;
   /** n_v once built. */
   nIn = 0;
+  /** V is J × n_α × n_h/J: one output unit's weights run over n_α. */
+  readonly vColumnAxes = [1] as const;
 
   constructor(args: PredictedDenseArgs) {
     super(args, FN);
@@ -86,23 +64,27 @@ export class PredictedDense extends PredictedLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const shape = firstShape(inputShape);
     const nIn = shape[shape.length - 1];
     check(typeof nIn === 'number' && nIn > 0, FN, 'an input with a known last dimension', shape);
     this.nIn = nIn;
     this.nAlpha = resolveNAlpha(nIn, this.nAlphaArg, this.fraction, FN);
     const { columns: J, nAlpha: a, units } = this;
     const zeros = tf.initializers.zeros();
-    this.uVar = this.addWeight('U', [nIn, J * a], 'float32', zeros, undefined, this.trainableU);
-    this.vVar = this.addWeight('V', [J, a, units / J], 'float32', zeros, undefined, true);
+    this.uVar = this.addWeight('U', [nIn, J * a], 'float32', zeros, undefined, this.trainableU, this.uConstraint());
+    this.vVar = this.addWeight('V', [J, a, units / J], 'float32', zeros, undefined, true, this.vConstraint());
     this.alphaVar = this.addWeight('alpha', [J, a], 'float32', zeros, undefined, false);
     if (this.useBias) this.biasVar = this.addWeight('bias', [units], 'float32', zeros, undefined, true);
     this.fillDictionary(undefined);
     this.built = true;
   }
 
+  protected dictionaryInputs(): number {
+    return this.nIn;
+  }
+
   /** Builds U and α (data-driven methods from `data`), writes them, and re-initialises V to U's scale. */
-  private fillDictionary(data: DataMatrix | undefined): void {
+  protected fillDictionary(data: DataMatrix | undefined): void {
     const { nIn, nAlpha: a, columns: J, units } = this;
     const d = buildColumnDictionaries({ nIn, nAlpha: a, columns: J, seed: this.seed, dictionary: this.dictionary, sampler: this.sampler, coords: this.coords(), data }, FN);
     tf.tidy(() => {
@@ -111,18 +93,6 @@ export class PredictedDense extends PredictedLayer {
       const stds = vStdPerColumn(d.u, nIn, a, J, 2 / (nIn + units));
       this.vVar.write(uniformBlocks([J, a, units / J], 0, stds, { seed: this.seed, name: 'V' }));
     });
-  }
-
-  /**
-   * Builds a data-driven dictionary (emp, emp2, ae, kmeans, pca) from a sample of this layer's inputs
-   * (rows × n_v) and re-initialises V for it. Call after the layer is built, before training.
-   */
-  setDictionaryFromData(data: DataMatrix): void {
-    const fn = `${FN}.setDictionaryFromData`;
-    if (!this.built) throw new ParampredError(fn, 'expected a built layer (add it to a model with a known input shape first), got an unbuilt one');
-    checkData(data, this.nIn, fn);
-    this.fillDictionary(data);
-    this.dictionaryReady = true;
   }
 
   /** The order `evalOrder` resolves to for a batch of `batch` rows. */
@@ -168,9 +138,7 @@ export class PredictedDense extends PredictedLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      if (!this.dictionaryReady) {
-        throw new ParampredError(FN, `expected the data-driven dictionary '${this.dictionary.method}' of layer '${this.name}' to be built from data (setDictionaryFromData or prepareDataDictionaries) before use, got none`);
-      }
+      this.assertReady();
       const x0 = Array.isArray(inputs) ? inputs[0] : inputs;
       const lead = x0.shape.slice(0, -1);
       const x = (x0.rank === 2 ? x0 : tf.reshape(x0, [-1, this.nIn])) as tf.Tensor2D;
@@ -193,8 +161,7 @@ export class PredictedDense extends PredictedLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    return [...shape.slice(0, -1), this.units];
+    return [...firstShape(inputShape).slice(0, -1), this.units];
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -3,27 +3,30 @@
  * A custom loop (not model.fit): per-epoch permutation from rng(seed).fork(`epoch${e}`), one
  * optimizer.minimize per batch, metrics.jsonl per epoch, an atomic checkpoint per epoch, and --resume
  * that reaches the same weights, bit for bit, as an uninterrupted run. A non-finite loss stops the run
- * (DivergedError) and keeps the last good checkpoint.
+ * (DivergedError) and keeps the last good checkpoint. The run directory's files are run_dir.ts's.
+ * Importing this module changes nothing; a call makes the native backend active (backend 'native',
+ * the default) or keeps the active one ('current').
  */
-import '../index.js'; // registers the native backend and makes it active
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { rng } from '../../core/rng.js';
 import { ParampredError } from '../../core/errors.js';
 import { checkExperiment, type Experiment } from '../../core/experiments/index.js';
-import { writeFileSynced, writeArrays } from './arrays.js';
+import { writeArrays } from './arrays.js';
+import { useNativeBackend } from '../backend/register.js';
+import { PredictedLayer } from '../../core/layers/predicted_layer.js';
+import { hasRun, readFinal, readRunConfig, readRunInfo, runPath, runFiles, writeRunJson, type FinalResult, type RunInfo } from './run_dir.js';
 import { loadCheckpoint, saveCheckpoint, type WriteHook } from './checkpoint.js';
 import { loadExperimentData, type RunDataset } from './data.js';
 import { machine, versions } from './info.js';
-import { appendMetrics, writeMetrics, type EpochMetrics } from './metrics.js';
+import { appendMetrics, readMetrics, writeMetrics, type EpochMetrics } from './metrics.js';
 import { defaultModelFactory, type ModelFactory } from './model.js';
 import { learningRate, makeOptimizer } from './optimizer.js';
 import { progressReporter, type ProgressEvent, type ProgressMode } from './progress.js';
-import { evaluate, gatherBatch, softmaxToLogits, trainStep } from './train_step.js';
+import { constrainColumns, evaluate, gatherBatch, softmaxToLogits, trainStep } from './train_step.js';
 import { modelArrays, setModelArrays } from './weights.js';
-import { parameterCounts, type ParameterCounts } from './params.js';
+import { parameterCounts } from './params.js';
 import { writeRunPlots } from './plots.js';
 import { writeRunPictures } from './pictures.js';
 
@@ -59,19 +62,11 @@ export interface RunOptions {
   figures?: boolean;
   /** Test hook for checkpoint writes. */
   checkpointHook?: WriteHook;
+  /** 'native' (default): make the native backend active (cpu with a warning when it is not built); 'current': keep the active backend. */
+  backend?: 'native' | 'current';
 }
 
-/** final.json: test metrics, parameter counts, where the best epoch was. */
-export interface FinalResult {
-  experiment: string;
-  seed: number;
-  testError: number;
-  testLoss: number;
-  epochs: number;
-  bestEpoch: number | null;
-  parameters: ParameterCounts;
-  seconds: number;
-}
+export type { FinalResult } from './run_dir.js';
 
 export interface RunResult {
   dir: string;
@@ -81,45 +76,41 @@ export interface RunResult {
 
 const FN = 'runExperiment';
 
-function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
 /** Trains `exp` with one seed into `opts.outDir`; see the file doc. */
 export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<RunResult> {
   checkExperiment(exp, FN);
   const seed = opts.seed ?? exp.seed;
   const dir = opts.outDir;
   const config = JSON.parse(JSON.stringify(exp)) as Experiment;
+  if ((opts.backend ?? 'native') === 'native' && tf.getBackend() !== 'native') await useNativeBackend();
 
   // --- the run directory: fresh, or resumed with the same config and seed ---
   mkdirSync(dir, { recursive: true });
-  const hasState = existsSync(join(dir, 'config.json'));
+  const hasState = hasRun(dir);
   if (hasState && !opts.resume) {
     throw new ParampredError(FN, `expected an empty run directory or --resume, got existing results in ${dir}`);
   }
+  let runInfo: RunInfo;
   if (hasState) {
-    const saved = readJson<Experiment>(join(dir, 'config.json'));
-    const savedSeed = readJson<{ seed: number }>(join(dir, 'run.json')).seed;
+    const saved = readRunConfig(dir, FN);
+    runInfo = readRunInfo(dir, FN);
+    const savedSeed = runInfo.seed;
     if (!isDeepStrictEqual(saved, config) || savedSeed !== seed) {
       throw new ParampredError(FN, `expected ${dir} to hold a run of the same config and seed ${seed} to resume, got seed ${savedSeed} and ${isDeepStrictEqual(saved, config) ? 'the same' : 'a different'} config`);
     }
-    if (existsSync(join(dir, 'final.json'))) {
-      const final = readJson<FinalResult>(join(dir, 'final.json'));
-      const { readMetrics } = await import('./metrics.js');
-      return { dir, final, metrics: readMetrics(dir) };
-    }
+    const final = readFinal(dir, FN);
+    if (final) return { dir, final, metrics: readMetrics(dir) };
+  } else {
+    runInfo = { experiment: exp.name, seed, startedAt: new Date().toISOString(), versions: { ...versions() }, machine: { ...machine() }, resumes: [] };
   }
   const ckpt = opts.resume ? loadCheckpoint(dir, FN) : null;
-  const runInfo = hasState
-    ? readJson<Record<string, unknown> & { resumes: unknown[] }>(join(dir, 'run.json'))
-    : { experiment: exp.name, seed, startedAt: new Date().toISOString(), versions: versions(), machine: machine(), resumes: [] as unknown[] };
   if (hasState) runInfo.resumes.push({ at: new Date().toISOString(), fromEpoch: ckpt?.state.epoch ?? 0, versions: versions(), machine: machine() });
-  writeFileSynced(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-  writeFileSynced(join(dir, 'run.json'), JSON.stringify(runInfo, null, 2) + '\n');
+  writeRunJson(dir, 'config', config);
+  writeRunJson(dir, 'run', runInfo);
 
   // --- data, model, optimizer ---
   const data = opts.data ?? (await loadExperimentData(exp, opts.dataDir));
+  if (!runInfo.data) writeRunJson(dir, 'run', { ...runInfo, data: { name: data.name, inputShape: [...data.inputShape], classes: data.classes } });
   const d = data.inputShape.reduce((p, q) => p * q, 1);
   const built = await (opts.buildModel ?? defaultModelFactory)(exp, data, { seed, willLoadWeights: ckpt !== null });
   const { model } = built;
@@ -128,7 +119,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   const opt = makeOptimizer(exp.optimizer);
   const stepsPerEpoch = Math.ceil(data.train.n / exp.batchSize);
   const totalSteps = stepsPerEpoch * exp.epochs;
-  const stepOpts = { probs, weightDecay: exp.optimizer.weightDecay, maxColumnNorm: exp.optimizer.maxColumnNorm, modelInputShape: built.inputShape };
+  const stepOpts = { probs, weightDecay: exp.optimizer.weightDecay, constrained: [] as tf.LayerVariable[], modelInputShape: built.inputShape };
   const evalOpts = { probs, modelInputShape: built.inputShape };
 
   // --- state: fresh or from the checkpoint ---
@@ -141,7 +132,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   if (ckpt) {
     setModelArrays(model, ckpt.arrays.model, FN);
     // the factory skipped data preparation: U came from the checkpoint, so data-driven layers are ready
-    for (const l of model.layers as unknown as { dataDriven?: boolean; dictionaryReady?: boolean }[]) if (l.dataDriven) l.dictionaryReady = true;
+    for (const l of model.layers) if (l instanceof PredictedLayer) l.setDictionaryLoaded();
     await opt.setState(ckpt.arrays.optimizer ?? []);
     epoch0 = ckpt.state.epoch;
     step = ckpt.state.step;
@@ -151,6 +142,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
     bestWeights = ckpt.arrays.best ?? null;
   }
   writeMetrics(dir, metrics);
+  // max column norm: constraints on the layers' weights (V over each predicted layer's own column axes)
+  stepOpts.constrained = constrainColumns(model, exp.optimizer.maxColumnNorm);
 
   const mode = opts.progress ?? (process.stderr.isTTY ? 'bar' : 'lines');
   const reporter = progressReporter(mode, `${exp.name}/seed ${seed}`);
@@ -227,8 +220,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   const test = evaluate(model, data.test, d, data.classes, evalOpts);
   await emit({ kind: 'done', testError: test.error, testLoss: test.loss });
   reporter.stop();
-  mkdirSync(join(dir, 'model'), { recursive: true });
-  writeArrays(join(dir, 'model'), 'weights', modelArrays(model));
+  mkdirSync(runPath(dir, 'model'), { recursive: true });
+  writeArrays(runPath(dir, 'model'), runFiles.weights, modelArrays(model));
   const final: FinalResult = {
     experiment: exp.name,
     seed,
@@ -243,7 +236,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
     await writeRunPlots(dir, exp, metrics);
     writeRunPictures(dir, model, data);
   }
-  writeFileSynced(join(dir, 'final.json'), JSON.stringify(final, null, 2) + '\n');
+  writeRunJson(dir, 'final', final);
   opt.dispose();
   model.dispose();
   return { dir, final, metrics };

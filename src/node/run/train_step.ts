@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { softmaxCrossEntropy } from '../../core/train/losses.js';
+import { PredictedLayer } from '../../core/layers/predicted_layer.js';
+import { MaxColumnNorm, applyConstraints, kernelColumnAxes, setWeightConstraint } from '../../core/layers/max_column_norm.js';
 import type { Split } from './data.js';
 
 /** Whether the model's last layer applies softmax (then the output is probabilities, not logits). */
@@ -58,10 +60,10 @@ export interface StepResult {
   correct: number;
 }
 
-/** One step: forward, loss, backward, optimizer update, then the max-column-norm constraint. */
+/** One step: forward, loss, backward, optimizer update, then the constraints of `o.constrained` (constrainColumns). */
 export function trainStep(
   model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], batch: { x: tf.Tensor2D; y: tf.Tensor2D; labels: tf.Tensor1D },
-  o: { probs: boolean; weightDecay: number; maxColumnNorm: number | null; modelInputShape: number[] | null },
+  o: { probs: boolean; weightDecay: number; constrained: readonly tf.LayerVariable[]; modelInputShape: number[] | null },
 ): StepResult {
   let ce: tf.Scalar | undefined;
   let correct: tf.Scalar | undefined;
@@ -75,7 +77,7 @@ export function trainStep(
     return c.add(penalty.mul(o.weightDecay / 2)) as tf.Scalar;
   }, true, vars);
   if (total !== ce) total?.dispose(); // without weight decay the cost is ce itself
-  if (o.maxColumnNorm !== null) applyMaxColumnNorm(vars, o.maxColumnNorm);
+  if (o.constrained.length) applyConstraints(o.constrained);
   const loss = ce!.dataSync()[0];
   const nCorrect = correct!.dataSync()[0];
   ce!.dispose();
@@ -84,19 +86,19 @@ export function trainStep(
 }
 
 /**
- * Rescales each kernel column to L2 norm ≤ max: the norm runs over every axis but the last (the output
- * unit), except a predicted layer's V (J × n_α × n_h/J), whose columns run over n_α only (axis 1).
+ * Attaches the max-column-norm constraint (MaxColumnNorm) to every trainable kernel of `model`: a
+ * predicted layer's V over the layer's own column axes (PredictedLayer.setMaxColumnNorm), any other
+ * kernel (rank ≥ 2) over every axis but the last (the output unit). Null attaches nothing. Returns the
+ * trainable weights that carry a constraint (trainStep applies them after every step).
  */
-export function applyMaxColumnNorm(vars: tf.Variable[], max: number): void {
-  tf.tidy(() => {
-    for (const v of vars) {
-      if (v.rank < 2) continue;
-      const axes = v.rank === 3 && /(^|\/)V(_\d+)?$/.test(v.name) ? [1] : [...Array(v.rank - 1).keys()];
-      const norms = tf.sqrt(tf.sum(tf.square(v), axes, true));
-      const scale = tf.minimum(1, tf.div(max, tf.maximum(norms, 1e-12)));
-      v.assign(tf.mul(v, scale));
+export function constrainColumns(model: tf.LayersModel, max: number | null): tf.LayerVariable[] {
+  if (max !== null) {
+    for (const layer of model.layers) {
+      if (layer instanceof PredictedLayer) layer.setMaxColumnNorm(max);
+      else for (const w of layer.trainableWeights) if (w.shape.length >= 2) setWeightConstraint(w, new MaxColumnNorm({ maxValue: max, axes: kernelColumnAxes(w.shape.length) }));
     }
-  });
+  }
+  return model.trainableWeights.filter((w) => w.constraint);
 }
 
 /** Mean loss and error (%) of `model` on `split`, in batches of `batchSize`. */

@@ -1,0 +1,120 @@
+/**
+ * A run directory, owned by one module: its file names and typed readers (config.json, run.json,
+ * metrics.jsonl, final.json, diverged.json, model/weights). The runner writes these files; every reader
+ * (the multi-seed loop, reproductions, the CLI, tools that load a trained model) goes through here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ParampredError } from '../../core/errors.js';
+import { defineExperiment, type Experiment } from '../../core/experiments/index.js';
+import { writeFileSynced } from './arrays.js';
+import { METRICS_FILE } from './metrics.js';
+import type { ParameterCounts } from './params.js';
+
+/** The names of a run directory's entries. */
+export const runFiles = {
+  /** The resolved experiment (every default filled in). */
+  config: 'config.json',
+  /** Seed, start time, versions, machine, the dataset's shape, every resume. */
+  run: 'run.json',
+  /** One JSON row per epoch. */
+  metrics: METRICS_FILE,
+  /** Test metrics and parameter counts; present once the run finished. */
+  final: 'final.json',
+  /** Present when the run diverged and the multi-seed loop recorded it (onDiverged 'record'). */
+  diverged: 'diverged.json',
+  /** The final weights: model/weights.{bin,json} (readArrays). */
+  model: 'model',
+  /** The base name of the arrays in `model`. */
+  weights: 'weights',
+  plots: 'plots',
+  pictures: 'pictures',
+} as const;
+
+export type RunFile = keyof typeof runFiles;
+
+/** The path of entry `file` of the run directory `dir`. */
+export function runPath(dir: string, file: RunFile): string {
+  return join(dir, runFiles[file]);
+}
+
+/** final.json: test metrics, parameter counts, where the best epoch was. */
+export interface FinalResult {
+  experiment: string;
+  seed: number;
+  testError: number;
+  testLoss: number;
+  epochs: number;
+  bestEpoch: number | null;
+  parameters: ParameterCounts;
+  seconds: number;
+}
+
+/** The dataset's shape as the run saw it (enough to rebuild the model without loading the data). */
+export interface RunDataShape {
+  name: string;
+  inputShape: number[];
+  classes: number;
+}
+
+/** run.json. `data` is absent in runs made before it was recorded. */
+export interface RunInfo {
+  experiment: string;
+  seed: number;
+  startedAt: string;
+  versions: Record<string, unknown>;
+  machine: Record<string, unknown>;
+  data?: RunDataShape;
+  resumes: { at: string; fromEpoch: number; versions: unknown; machine: unknown }[];
+}
+
+/** diverged.json: why a run stopped (the DivergedError) and the time it took. */
+export interface DivergedMarker {
+  seed: number;
+  message: string;
+  epoch?: number;
+  step?: number;
+  seconds: number;
+}
+
+function readJsonFile<T>(path: string, fn: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (e) {
+    throw new ParampredError(fn, `expected a readable JSON file ${path}, got ${(e as Error).message}`);
+  }
+}
+
+/** Writes `value` as indented JSON to entry `file` of `dir` (fsynced). */
+export function writeRunJson(dir: string, file: RunFile, value: unknown): void {
+  writeFileSynced(runPath(dir, file), JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Whether `dir` holds a run (its config.json exists). */
+export function hasRun(dir: string): boolean {
+  return existsSync(runPath(dir, 'config'));
+}
+
+/** The run's experiment (config.json), validated again with the schema. */
+export function readRunConfig(dir: string, fn = 'readRunConfig'): Experiment {
+  return defineExperiment(readJsonFile(runPath(dir, 'config'), fn), `${fn} (${runPath(dir, 'config')})`);
+}
+
+/** The run's run.json. */
+export function readRunInfo(dir: string, fn = 'readRunInfo'): RunInfo {
+  return readJsonFile<RunInfo>(runPath(dir, 'run'), fn);
+}
+
+/** final.json, or null while the run has not finished. */
+export function readFinal(dir: string, fn = 'readFinal'): FinalResult | null {
+  const p = runPath(dir, 'final');
+  return existsSync(p) ? readJsonFile<FinalResult>(p, fn) : null;
+}
+
+/** diverged.json, or null when the run did not diverge (or was not recorded as such). */
+export function readDiverged(dir: string, fn = 'readDiverged'): DivergedMarker | null {
+  const p = runPath(dir, 'diverged');
+  return existsSync(p) ? readJsonFile<DivergedMarker>(p, fn) : null;
+}
+
+export { readMetrics } from './metrics.js';
