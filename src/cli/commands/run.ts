@@ -1,6 +1,8 @@
 /**
- * `parampred run <experiment> [--set k=v …] [--seeds N] [--out DIR] [--resume] [--data-dir DIR]` and
- * `parampred experiments`. Exit codes: 0 ok, 2 bad input, 3 diverged.
+ * `parampred run <experiment|file> [--set k=v …] [--seeds N] [--out DIR] [--resume] [--data-dir DIR]`
+ * and `parampred experiments`. <file>: a .json/.js/.mjs/.ts experiment file (node/run/experiment_file.ts).
+ * Seeds run through the multi-seed loop (node/run/seeds.ts); with several, <out>/summary.json holds
+ * mean ± sd. Exit codes: 0 ok, 2 bad input, 3 diverged.
  */
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
@@ -28,8 +30,8 @@ export default function register(program: Command): void {
     .action(listExperiments);
   program
     .command('run')
-    .description('train a named experiment (one run directory per seed, resumable)')
-    .argument('[experiment]', 'experiment name (see `parampred experiments`)')
+    .description('train a named experiment or an experiment file (one run directory per seed, resumable)')
+    .argument('[experiment]', 'experiment name (see `parampred experiments`), or a file ./my-experiment.{json,js,mjs,ts} (.ts needs tsx installed)')
     .option('--set <key=value>', 'override a field of the experiment (repeatable), e.g. --set optimizer.lr=0.01', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--seeds <n>', 'number of seeds (seed, seed+1, …); default: the experiment\'s `seeds`')
     .option('--out <dir>', 'output folder (default runs/<experiment>[-<hash of --set>])')
@@ -42,9 +44,12 @@ export default function register(program: Command): void {
       const { ParampredError } = await import('../../core/errors.js');
       const { applyOverrides } = await import('../../core/experiments/index.js');
       const { getExperiment } = await import('../../node/experiments/index.js');
-      const { runExperiment, DivergedError } = await import('../../node/run/runner.js');
+      const { isExperimentFile, loadExperimentFile } = await import('../../node/run/experiment_file.js');
+      const { DivergedError } = await import('../../node/run/runner.js');
+      const { runSeeds, seedRow, writeSummaryJson } = await import('../../node/run/seeds.js');
       try {
-        const exp = applyOverrides(getExperiment(name, 'parampred run'), flags.set, 'parampred run');
+        const base = isExperimentFile(name) ? await loadExperimentFile(name, 'parampred run') : getExperiment(name, 'parampred run');
+        const exp = applyOverrides(base, flags.set, 'parampred run');
         const n = flags.seeds === undefined ? exp.seeds : Number(flags.seeds);
         if (!Number.isInteger(n) || n < 1) throw new ParampredError('parampred run', `expected --seeds a positive integer, got ${JSON.stringify(flags.seeds)}`);
         if (flags.progress && !['bar', 'lines', 'none'].includes(flags.progress)) {
@@ -52,17 +57,16 @@ export default function register(program: Command): void {
         }
         const tag = flags.set.length ? '-' + createHash('sha1').update(JSON.stringify(flags.set)).digest('hex').slice(0, 8) : '';
         const out = flags.out ?? join('runs', exp.name + tag);
-        const errors: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const seed = exp.seed + i;
-          const r = await runExperiment(exp, { seed, outDir: join(out, `seed-${seed}`), resume: flags.resume, dataDir: flags.dataDir, progress: flags.progress });
-          errors.push(r.final.testError);
-          console.log(`${exp.name} seed ${seed}: test error ${r.final.testError.toFixed(2)}% (loss ${r.final.testLoss.toFixed(4)}; ${r.final.parameters.paper.dynamic} dynamic parameters, ${(100 * r.final.parameters.paper.fraction).toFixed(1)}% of the predicted layers' weights) → ${r.dir}`);
-        }
+        const outcomes = await runSeeds(exp, {
+          seeds: n, outDir: out, resume: flags.resume, dataDir: flags.dataDir, progress: flags.progress,
+          onSeed: ({ seed, final, dir }) => {
+            if (final) console.log(`${exp.name} seed ${seed}: test error ${final.testError.toFixed(2)}% (loss ${final.testLoss.toFixed(4)}; ${final.parameters.paper.dynamic} dynamic parameters, ${(100 * final.parameters.paper.fraction).toFixed(1)}% of the predicted layers' weights) → ${dir}`);
+          },
+        });
         if (n > 1) {
-          const mean = errors.reduce((s, e) => s + e, 0) / n;
-          const sd = Math.sqrt(errors.reduce((s, e) => s + (e - mean) ** 2, 0) / (n - 1));
-          console.log(`${exp.name}: test error ${mean.toFixed(2)} ± ${sd.toFixed(2)}% (mean ± sd over ${n} seeds)`);
+          const row = seedRow(exp.name, exp, outcomes);
+          writeSummaryJson(out, { experiment: exp.name, seeds: n, command: ['parampred', ...process.argv.slice(2)].join(' ') }, [row]);
+          console.log(`${exp.name}: test error ${row.mean!.toFixed(2)} ± ${row.sd!.toFixed(2)}% (mean ± sd over ${n} seeds) → ${join(out, 'summary.json')}`);
         }
       } catch (e) {
         if (e instanceof DivergedError) {

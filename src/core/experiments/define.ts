@@ -4,7 +4,7 @@
  */
 import { ParampredError } from '../errors.js';
 import { dictionaryNames, resolveDictionaryOptions } from '../dictionaries/index.js';
-import { experimentSchema, type Experiment, type ExperimentInput } from './schema.js';
+import { experimentSchema, type Experiment, type ExperimentInput, type PredictedLayerSpec } from './schema.js';
 import type { z } from 'zod';
 
 /** Formats zod issues as "path: message; …". */
@@ -23,6 +23,12 @@ export function defineExperiment(input: ExperimentInput, fn = 'defineExperiment'
   if (exp.model.kind === 'mlp' && exp.model.layers.length !== exp.model.hidden.length) {
     throw new ParampredError(fn, `expected model.layers to have one entry per hidden layer (${exp.model.hidden.length}), got ${exp.model.layers.length}`);
   }
+  if (exp.model.kind === 'convnet') {
+    const { convLayers, convs, pools } = exp.model.spec;
+    for (const [key, list] of [['convs', convs], ['pools', pools]] as const) {
+      if (list.length !== convLayers.length) throw new ParampredError(fn, `expected model.spec.${key} to have one entry per conv layer (${convLayers.length}), got ${list.length}`);
+    }
+  }
   return exp;
 }
 
@@ -32,13 +38,19 @@ export function defineExperiment(input: ExperimentInput, fn = 'defineExperiment'
  * dictionary method is missing).
  */
 export function checkExperiment(exp: Experiment, fn = 'checkExperiment'): void {
-  if (exp.model.kind !== 'mlp') return;
-  exp.model.layers.forEach((layer, i) => {
-    if (!layer) return;
+  for (const [path, layer] of predictedLayers(exp)) {
     const { method } = layer.dictionary;
     if (!(dictionaryNames as readonly string[]).includes(method)) {
-      throw new ParampredError(fn, `expected model.layers.${i}.dictionary.method to be one of ${dictionaryNames.map((k) => JSON.stringify(k)).join(', ')}, got ${JSON.stringify(method)}`);
+      throw new ParampredError(fn, `expected ${path}.dictionary.method to be one of ${dictionaryNames.map((k) => JSON.stringify(k)).join(', ')}, got ${JSON.stringify(method)}`);
     }
-    resolveDictionaryOptions(layer.dictionary as never, `${fn} (model.layers.${i}.dictionary)`);
-  });
+    resolveDictionaryOptions(layer.dictionary as never, `${fn} (${path}.dictionary)`);
+  }
+}
+
+/** Every predicted layer of the experiment's model with its key path (model.layers.0, model.spec.convs.1, model.spec.dense). */
+export function predictedLayers(exp: Experiment): [string, PredictedLayerSpec][] {
+  const out: [string, PredictedLayerSpec | null][] = exp.model.kind === 'mlp'
+    ? exp.model.layers.map((l, i) => [`model.layers.${i}`, l])
+    : [...exp.model.spec.convs.map((l, i): [string, PredictedLayerSpec | null] => [`model.spec.convs.${i}`, l]), ['model.spec.dense', exp.model.spec.dense]];
+  return out.filter((e): e is [string, PredictedLayerSpec] => e[1] !== null);
 }

@@ -4,12 +4,13 @@
  * own reason, nanoGPT-style. Defaults follow METHOD.md §2's measured advice, not the 2013 code.
  */
 import { z } from 'zod';
+import { dictionaryNameSchema } from '../dictionaries/index.js';
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
 
 /** A dictionary choice: a registered method name plus that method's options (checked by checkExperiment). */
-export const dictionaryChoice = z.looseObject({ method: z.string().min(1) });
+export const dictionaryChoice = z.looseObject({ method: dictionaryNameSchema });
 
 /** One predicted layer W = U·V (METHOD.md §1). */
 export const predictedLayer = z.strictObject({
@@ -34,10 +35,33 @@ export const mlpModel = z.strictObject({
   layers: z.array(predictedLayer.nullable()).default([null, null]),
 });
 
+/** A predicted layer of the convnet: as the MLP's, with `columns` defaulting as buildConvnet does per layer kind. */
+const convPredictedLayer = predictedLayer;
+/** The convnet's dense layer splits its 500 units into 5 columns by default (buildConvnet). */
+const convDensePredictedLayer = predictedLayer.extend({ columns: posInt.default(5) });
+
+/**
+ * The paper's CIFAR-10 convnet (src/core/models/convnet.ts, buildConvnet): every field of its spec but
+ * inputShape, classes and seed, which come from the dataset and the run.
+ */
+export const convnetSpecSchema = z.strictObject({
+  /** [filters, kernel size] of each conv: the paper's 48@8×8, 64@8×8, 64@5×5 (§4.2). */
+  convLayers: z.array(z.tuple([posInt, posInt])).min(1).default([[48, 8], [64, 8], [64, 5]]),
+  /** Per conv: null = a plain conv2d, or a PredictedConv2D (SE over the filter grid by default). */
+  convs: z.array(convPredictedLayer.nullable()).default([null, null, null]),
+  /** Max-pool size after each conv, 1 = none: one 2×2 pool after the first (the paper gives none). */
+  pools: z.array(posInt).default([2, 1, 1]),
+  /** 'valid' as in the paper; 'same' keeps a grid on which the dense layer's SE has room to act. */
+  padding: z.enum(['valid', 'same']).default('valid'),
+  /** Units of the fully connected layer before the softmax (the paper: 500). */
+  denseUnits: posInt.default(500),
+  /** The fully connected layer: null = plain, or a PredictedDense over the last conv output's grid. */
+  dense: convDensePredictedLayer.nullable().default(null),
+});
+
 export const convnetModel = z.strictObject({
   kind: z.literal('convnet'),
-  /** Passed to buildConvnet as is (src/core/models/convnet.ts validates it). */
-  spec: z.record(z.string(), z.unknown()).default({}),
+  spec: convnetSpecSchema.prefault({}),
 });
 
 export const modelSchema = z.discriminatedUnion('kind', [mlpModel, convnetModel]);
@@ -113,4 +137,5 @@ export type ExperimentInput = z.input<typeof experimentSchema>;
 export type Experiment = z.output<typeof experimentSchema>;
 export type PredictedLayerSpec = z.output<typeof predictedLayer>;
 export type MlpModelSpec = z.output<typeof mlpModel>;
+export type ConvnetModelSpec = z.output<typeof convnetModel>;
 export type OptimizerSpec = z.output<typeof optimizerSchema>;

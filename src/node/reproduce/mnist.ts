@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import type { RunDataset } from '../run/data.js';
 import { loadExperimentData } from '../run/data.js';
 import type { ProgressMode } from '../run/progress.js';
-import { DivergedError, runExperiment } from '../run/runner.js';
+import { runSeeds, writeSummaryJson, type SeedOutcome } from '../run/seeds.js';
 import { check } from '../../core/errors.js';
 import { buildPoints, expectedCounts, fractionTag, paperFraction, type DataShape, type ReproPoint } from './points.js';
 import { headlineFraction, presets, type ReproducePreset } from './presets.js';
@@ -97,40 +97,41 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
   let k = 0;
   let trained = 0;
   let trainedSeconds = 0;
-  for (const p of trainedPoints) {
-    for (let s = 0; s < seeds; s++) {
-      k++;
-      const seed = p.experiment.seed + s;
-      const dir = join(outDir, 'points', p.id, `seed-${seed}`);
-      const marker = join(dir, 'diverged.json');
-      const wasDone = existsSync(join(dir, 'final.json'));
-      const tr = performance.now();
-      let rec: RunRecord;
-      if (o.resume && existsSync(marker)) {
-        rec = readJson<RunRecord>(marker);
-      } else {
-        if (!wasDone) log(`[reproduce ${k}/${total}] ${p.id} seed ${seed}: training…`);
-        try {
-          const r = await runExperiment(p.experiment, { seed, outDir: dir, resume: o.resume, data, progress: o.progress ?? 'lines', figures: p.id === headline && s === 0 });
-          const c = r.final.parameters;
-          rec = { point: p.id, seed, testError: r.final.testError, paperFraction: c.paper.fraction, wholeNetworkFraction: c.wholeNetwork.fraction, learned: c.wholeNetwork.trainable, seconds: r.final.seconds, dir };
-        } catch (e) {
-          if (!(e instanceof DivergedError)) throw e;
-          const c = expectedCounts(p, shape);
-          rec = { point: p.id, seed, testError: null, paperFraction: c.paper, wholeNetworkFraction: c.whole, learned: c.learned, seconds: (performance.now() - tr) / 1000, dir };
-          writeFileSync(marker, JSON.stringify({ ...rec, message: e.message }, null, 2) + '\n');
-          log(`[reproduce ${k}/${total}] ${p.id} seed ${seed}: DIVERGED (${e.message})`);
-        }
-      }
-      records.push(rec);
-      if (!wasDone && rec.testError !== null) {
-        trained++;
-        trainedSeconds += (performance.now() - tr) / 1000;
-      }
-      const eta = trained ? (trainedSeconds / trained) * (total - k) : NaN;
-      const err = rec.testError === null ? 'diverged' : `${rec.testError.toFixed(2)} %`;
-      log(`[reproduce ${k}/${total}] ${p.id} seed ${seed}: test error ${err}, dynamic ${(100 * rec.paperFraction).toFixed(1)} % (paper convention)${wasDone ? ' (done before)' : `, ${fmtSeconds((performance.now() - tr) / 1000)}`}; elapsed ${fmtSeconds((performance.now() - t0) / 1000)}, ETA ${fmtSeconds(eta)}`);
+  const record = (p: ReproPoint, r: SeedOutcome): RunRecord => {
+    if (r.final) {
+      const c = r.final.parameters;
+      return { point: p.id, seed: r.seed, testError: r.final.testError, paperFraction: c.paper.fraction, wholeNetworkFraction: c.wholeNetwork.fraction, learned: c.wholeNetwork.trainable, seconds: r.final.seconds, dir: r.dir };
     }
+    const c = expectedCounts(p, shape);
+    return { point: p.id, seed: r.seed, testError: null, paperFraction: c.paper, wholeNetworkFraction: c.whole, learned: c.learned, seconds: r.diverged?.seconds ?? r.seconds, dir: r.dir };
+  };
+  for (const p of trainedPoints) {
+    await runSeeds(p.experiment, {
+      seeds,
+      outDir: join(outDir, 'points', p.id),
+      resume: o.resume,
+      data,
+      progress: o.progress ?? 'lines',
+      figures: (i) => p.id === headline && i === 0,
+      onDiverged: 'record',
+      onStart: (seed, _dir, done) => {
+        if (!done) log(`[reproduce ${k + 1}/${total}] ${p.id} seed ${seed}: training…`);
+      },
+      onSeed: (r) => {
+        k++;
+        const rec = record(p, r);
+        records.push(rec);
+        if (r.trained && r.final) {
+          trained++;
+          trainedSeconds += r.seconds;
+        }
+        if (r.trained && r.diverged) log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: DIVERGED (${r.diverged.message})`);
+        const eta = trained ? (trainedSeconds / trained) * (total - k) : NaN;
+        const err = rec.testError === null ? 'diverged' : `${rec.testError.toFixed(2)} %`;
+        const done = !r.trained;
+        log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: test error ${err}, dynamic ${(100 * rec.paperFraction).toFixed(1)} % (paper convention)${done ? ' (done before)' : `, ${fmtSeconds(r.seconds)}`}; elapsed ${fmtSeconds((performance.now() - t0) / 1000)}, ETA ${fmtSeconds(eta)}`);
+      },
+    });
   }
 
   // --- summary, figures, claims ---
@@ -150,7 +151,7 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
   const title = `${data.name} MLP reproduction, ${preset.name} preset`;
   const md = summaryMarkdown(rows, { title, notes });
   writeFileSync(join(outDir, 'runs.json'), JSON.stringify(records, null, 2) + '\n');
-  writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] }, rows }, null, 2) + '\n');
+  writeSummaryJson(outDir, { preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] } }, rows);
   writeFileSync(join(outDir, 'summary.md'), md);
   writeFileSync(join(outDir, 'claims.json'), JSON.stringify(claims, null, 2) + '\n');
   const figures = await reproduceFigures(rows, { dataset: data.name, preset: preset.name, columns: 10 });

@@ -4,6 +4,9 @@
  * markdown table. Pure functions (no files), so the tests can check them against a reference.
  */
 import type { ReproPoint } from './points.js';
+import { seedStats, type SeedRow } from '../run/seed_stats.js';
+
+export { meanSd } from '../run/seed_stats.js';
 
 /** One finished (or diverged) run of a point with one seed. */
 export interface RunRecord {
@@ -21,34 +24,16 @@ export interface RunRecord {
   dir: string;
 }
 
-export interface SummaryRow {
-  point: string;
-  method: string;
+/** A row of the reproduction's summary: the common multi-seed row (SeedRow) plus the reproduction's own fields. */
+export interface SummaryRow extends SeedRow {
   /** α/n_v (for 'downsized': of the predicted net it is matched to); null for 'full'. */
   nominalFraction: number | null;
-  columns: number | null;
   hidden: number[];
-  /** Dynamic fraction, paper convention, of this net (1 for dense nets). */
-  fraction: number;
   /** For 'downsized': the paper-convention fraction of the predicted net it is matched to (its plot position). */
   matchedFraction: number | null;
   wholeNetworkFraction: number;
   learned: number;
-  /** Test error %: mean and sample sd (n − 1) over the seeds that finished; null if none did. */
-  mean: number | null;
-  sd: number | null;
-  n: number;
-  diverged: number;
-  errors: number[];
-  seeds: number[];
   aliasOf?: string;
-}
-
-/** Mean and sample standard deviation (n − 1; 0 for a single value). */
-export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
-  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-  const sd = xs.length > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1)) : 0;
-  return { mean, sd };
 }
 
 /** One row per point (aliases repeat their target's numbers). `matched` gives a downsized point's plot fraction. */
@@ -56,9 +41,6 @@ export function summarise(points: readonly ReproPoint[], records: readonly RunRe
   return points.map((p) => {
     const src = p.aliasOf ?? p.id;
     const rs = records.filter((r) => r.point === src).sort((a, b) => a.seed - b.seed);
-    const ok = rs.filter((r) => r.testError !== null);
-    const errors = ok.map((r) => r.testError as number);
-    const stats = errors.length ? meanSd(errors) : { mean: null, sd: null };
     return {
       point: p.id,
       method: p.method,
@@ -69,12 +51,7 @@ export function summarise(points: readonly ReproPoint[], records: readonly RunRe
       matchedFraction: p.method === 'downsized' ? matched(p) : null,
       wholeNetworkFraction: rs[0]?.wholeNetworkFraction ?? NaN,
       learned: rs[0]?.learned ?? NaN,
-      mean: stats.mean,
-      sd: stats.sd,
-      n: errors.length,
-      diverged: rs.length - ok.length,
-      errors,
-      seeds: ok.map((r) => r.seed),
+      ...seedStats(rs),
       ...(p.aliasOf ? { aliasOf: p.aliasOf } : {}),
     };
   });

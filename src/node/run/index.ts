@@ -1,6 +1,9 @@
 /** Training runs: the runner, checkpoints, metrics, plots, pictures and sweeps. */
 export { runExperiment, DivergedError, type RunOptions, type RunResult, type FinalResult } from './runner.js';
-export { runSweep, methodName, meanSd, type SweepOptions, type SweepRow } from './sweep.js';
+export { runSweep, type SweepOptions, type SweepRow } from './sweep.js';
+export { runSeeds, seedDir, seedRow, writeSummaryJson, type SeedOutcome, type SeedLoopOptions } from './seeds.js';
+export { meanSd, seedStats, methodName, firstColumns, type SeedStats, type SeedRow } from './seed_stats.js';
+export { runFiles, runPath, hasRun, readRunConfig, readRunInfo, readFinal, readDiverged, type RunFile, type RunInfo, type RunDataShape, type DivergedMarker } from './run_dir.js';
 export { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 export { readArrays, writeArrays, type NamedArray } from './arrays.js';
 export { readMetrics, type EpochMetrics } from './metrics.js';

@@ -31,12 +31,14 @@ test('runSweep: rows per point with mean ± sd over seeds, CSV and an SVG with e
     const f = [0.25, 0.5][i];
     assert.ok(Math.abs(r.fraction - (Math.round(f * 64) * 32 + Math.round(f * 32) * 32) / (64 * 32 + 32 * 32)) < 1e-12);
   }
+  // summary.json: the format every multi-seed command writes, {...header, rows}
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')), { seeds: 2, rows: JSON.parse(JSON.stringify(rows)) });
   const csv = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
   assert.equal(csv.length, 3);
   const svg = readFileSync(join(dir, 'error-vs-fraction.svg'), 'utf8');
   assert.match(svg, /^<svg/);
   // every point is drawn: Vega writes "<x title>: x; test error %: y" into each point's aria-label
   const drawn = [...svg.matchAll(/\(paper convention\): ([\d.]+); test error %: ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-  for (const r of rows) assert.ok(drawn.some(([x, y]) => Math.abs(x - r.fraction) < 0.01 && Math.abs(y - r.mean) < 0.01), `point ${r.point} (${r.fraction}, ${r.mean}) in ${JSON.stringify(drawn)}`);
+  for (const r of rows) assert.ok(drawn.some(([x, y]) => Math.abs(x - r.fraction) < 0.01 && Math.abs(y - r.mean!) < 0.01), `point ${r.point} (${r.fraction}, ${r.mean}) in ${JSON.stringify(drawn)}`);
   rmSync(dir, { recursive: true });
 });
