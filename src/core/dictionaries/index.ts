@@ -1,4 +1,5 @@
 /** The dictionary registry: one line per method. The union of names comes from here. */
+import { z } from 'zod';
 import { ParampredError, check, unknownName } from '../errors.js';
 import type { Dictionary, DictionaryInput, DictionaryMethod } from './types.js';
 import rand from './rand.js';
@@ -31,6 +32,18 @@ export type DictionaryName = keyof typeof dictionaries;
 export type DictionarySpec = { method: DictionaryName } & Record<string, unknown>;
 
 export const dictionaryNames = Object.keys(dictionaries) as DictionaryName[];
+
+/** Whether `name` is a registered dictionary method. */
+export function isDictionaryName(name: unknown): name is DictionaryName {
+  return typeof name === 'string' && Object.hasOwn(dictionaries, name);
+}
+
+/**
+ * A dictionary method's name in a JSON schema (zod): any non-empty string when parsed, typed as the
+ * registry's union on output so that it reaches the layers' typed options; the name itself is checked
+ * against the registry, with the known names listed, before it is used (checkExperiment, buildDictionary).
+ */
+export const dictionaryNameSchema = z.string().min(1).pipe(z.custom<DictionaryName>(() => true));
 
 /** The method registered under `name`, or a ParampredError listing the known ones. */
 export function dictionaryMethod(name: string, fn = 'dictionaryMethod'): DictionaryMethod<object> {

@@ -10,8 +10,11 @@ import type { Coords, DataMatrix, DictionarySpec } from '../dictionaries/index.j
 import { drawAlpha } from './alpha.js';
 import type { SamplerSpecLike } from './alpha.js';
 
-/** A dictionary choice as plain JSON (method name + options); the name is checked against the registry. */
-export type DictionarySpecLike = { method: string } & Record<string, unknown>;
+/**
+ * A dictionary choice as plain JSON: a registered method's name (the registry's union, so a typo is a
+ * compile error) plus its options; names coming from JSON are still checked at run time.
+ */
+export type DictionarySpecLike = DictionarySpec;
 
 export interface ColumnSetup {
   nIn: number;
@@ -56,7 +59,7 @@ export function buildColumnDictionaries(s: ColumnSetup, fn: string): ColumnDicti
     const a = drawAlpha(s.sampler, nIn, nAlpha, col.fork('alpha'), s.coords, fn);
     alpha.set(a, j * nAlpha);
     if (!ready) continue;
-    const d = buildDictionary(s.dictionary as unknown as DictionarySpec, { nIn, alpha: a, coords: s.coords, data: s.data, rng: col.fork('dictionary') }, fn);
+    const d = buildDictionary(s.dictionary, { nIn, alpha: a, coords: s.coords, data: s.data, rng: col.fork('dictionary') }, fn);
     if (d.nIn !== nIn || d.nAlpha !== nAlpha) {
       throw new ParampredError(fn, `expected dictionary '${s.dictionary.method}' to return U of ${nIn} × ${nAlpha}, got ${d.nIn} × ${d.nAlpha}`);
     }

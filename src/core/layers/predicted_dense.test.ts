@@ -145,6 +145,7 @@ describe('PredictedDense', () => {
 
   it('rejects bad arguments with messages naming the expectation', () => {
     assert.throws(() => new PredictedDense({ units: 10, columns: 3, nAlpha: 2, dictionary: { method: 'rand' } }), /PredictedDense: expected columns to divide units, got units=10, columns=3/);
+    // @ts-expect-error: an unknown method name is a compile error (the registry's name union); JSON names are checked at run time
     assert.throws(() => new PredictedDense({ units: 10, nAlpha: 2, dictionary: { method: 'nope' } }), /PredictedDense: expected dictionary method to be one of .*"rand".*got "nope"/);
     assert.throws(() => layer({ nAlpha: 11 }), /PredictedDense: expected nAlpha an integer between 1 and the input size n_v=10, got 11/);
     assert.throws(() => new PredictedDense({ units: 10, dictionary: { method: 'rand' } }), /PredictedDense: expected nAlpha or fraction/);
