@@ -84,3 +84,37 @@ test('overrides: values are type-checked', () => {
   assert.throws(() => applyOverrides(e, ['epochs=2.5']), /epochs/);
   assert.throws(() => parseOverride('noequals'), /expected key\.path=value, got "noequals"/);
 });
+
+test('overrides: a key inside a null section switches it on with its schema defaults', () => {
+  const e = defineExperiment(base);
+  assert.equal(e.pretraining, null);
+  const o = applyOverrides(e, ['pretraining.epochs=10', 'earlyStopping.patience=3']);
+  // the reference: the sections as the schema resolves them when written out with only these keys
+  assert.deepEqual(o.pretraining, defineExperiment({ ...base, pretraining: { epochs: 10 } }).pretraining);
+  assert.deepEqual(o.pretraining, { epochs: 10, lr: 1e-3, batchSize: 100 });
+  assert.deepEqual(o.earlyStopping, { patience: 3, metric: 'valid-error' });
+  assert.equal(applyOverrides(e, ['pretraining.lr=0.01', 'pretraining.epochs=2']).pretraining?.lr, 0.01);
+  // a section without a default for a required key names that key
+  assert.throws(() => applyOverrides(e, ['pretraining.lr=0.01']), /pretraining\.epochs/);
+  assert.throws(() => applyOverrides(e, ['pretraining.bogus=1']), /got unknown key "pretraining\.bogus"/);
+  assert.throws(() => applyOverrides(e, ['pretraining.epochs=many']), /expected a number|pretraining\.epochs/);
+  // a dense layer of the MLP becomes a predicted one once its required keys are set
+  const p = applyOverrides(e, ['model.layers.0.fraction=0.5', 'model.layers.0.dictionary={"method":"rand"}']);
+  assert.deepEqual(p.model.kind === 'mlp' && p.model.layers[0], { fraction: 0.5, columns: 1, dictionary: { method: 'rand' }, sampler: null, evalOrder: 'auto' });
+  assert.throws(() => applyOverrides(e, ['model.layers.0.fraction=0.5']), /model\.layers\.0\.dictionary/);
+  // the convnet's typed spec: its dense layer switched on, columns defaulting to buildConvnet's 5
+  const c = defineExperiment({ ...base, model: { kind: 'convnet' } });
+  const cd = applyOverrides(c, ['model.spec.dense.fraction=0.25', 'model.spec.dense.dictionary={"method":"se"}']);
+  assert.equal(cd.model.kind === 'convnet' && cd.model.spec.dense?.columns, 5);
+  assert.equal(e.pretraining, null, 'the input experiment is not mutated');
+});
+
+test('the convnet spec is typed: defaults from buildConvnet, unknown keys and wrong lengths rejected', () => {
+  const c = defineExperiment({ ...base, model: { kind: 'convnet' } });
+  assert.deepEqual(c.model.kind === 'convnet' && c.model.spec, { convLayers: [[48, 8], [64, 8], [64, 5]], convs: [null, null, null], pools: [2, 1, 1], padding: 'valid', denseUnits: 500, dense: null });
+  assert.throws(() => defineExperiment({ ...base, model: { kind: 'convnet', spec: { filters: 3 } as never } }), /model\.spec: .*filters/i);
+  assert.throws(() => defineExperiment({ ...base, model: { kind: 'convnet', spec: { convLayers: [[8, 3]] } } }), /expected model\.spec\.convs to have one entry per conv layer \(1\), got 3/);
+  assert.throws(() => defineExperiment({ ...base, model: { kind: 'convnet', spec: { padding: 'full' as 'same' } } }), /model\.spec\.padding/);
+  const bad = defineExperiment({ ...base, model: { kind: 'convnet', spec: { convs: [{ fraction: 0.5, dictionary: { method: 'nope' } }, null, null] } } });
+  assert.throws(() => checkExperiment(bad), /expected model\.spec\.convs\.0\.dictionary\.method to be one of/);
+});

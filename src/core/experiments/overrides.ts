@@ -1,11 +1,51 @@
 /**
  * `--set key.path=value` overrides, checked against the experiment: the key must name an existing
  * field (unknown keys list the valid ones), the value must have that field's type, and the result is
- * validated again by defineExperiment.
+ * validated again by defineExperiment. A key inside a section that is null (pretraining, earlyStopping,
+ * a dense layer of model.layers) switches the section on with its schema defaults, then sets the key.
  */
+import type { z } from 'zod';
 import { ParampredError } from '../errors.js';
 import { defineExperiment } from './define.js';
-import type { Experiment, ExperimentInput } from './schema.js';
+import { experimentSchema, type Experiment, type ExperimentInput } from './schema.js';
+
+type Def = { type: string; innerType?: Schema; shape?: Record<string, Schema>; element?: Schema; options?: Schema[] };
+type Schema = z.ZodType & { _zod: { def: Def } };
+
+/** The schema below wrappers (default, prefault, optional, nullable, readonly). */
+function unwrap(s: Schema): Schema {
+  let t = s;
+  while (t._zod.def.innerType && ['default', 'prefault', 'optional', 'nullable', 'readonly', 'nonoptional', 'catch'].includes(t._zod.def.type)) t = t._zod.def.innerType;
+  return t;
+}
+
+/** The schema of field `key` of the value `node`, whose schema is `schema` (null when unknown). */
+function childSchema(schema: Schema | null, key: string, node: unknown): Schema | null {
+  if (!schema) return null;
+  const s = unwrap(schema);
+  const d = s._zod.def;
+  if (d.type === 'object') return d.shape?.[key] ?? null;
+  if (d.type === 'array') return /^\d+$/.test(key) ? (d.element ?? null) : null;
+  if (d.type === 'union' && d.options) {
+    // a discriminated union (model): the option whose `kind` is the current value's
+    const kind = (node as { kind?: unknown } | null)?.kind;
+    const opt = d.options.find((o) => unwrap(o)._zod.def.shape?.kind?.safeParse(kind).success) ?? null;
+    return opt ? childSchema(opt, key, null) : null;
+  }
+  return null;
+}
+
+/** A null section switched on: every key of its object schema, with the default where there is one. */
+function sectionDefaults(schema: Schema): Record<string, unknown> | null {
+  const s = unwrap(schema);
+  if (s._zod.def.type !== 'object' || !s._zod.def.shape) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(s._zod.def.shape)) {
+    const r = f.safeParse(undefined);
+    out[k] = r.success ? r.data : undefined;
+  }
+  return out;
+}
 
 /** One parsed override. */
 export interface Override {
@@ -71,7 +111,7 @@ export function parseValue(raw: string, current: unknown, key: string, fn = 'par
       try {
         return JSON.parse(raw) as unknown;
       } catch {
-        if (current === null) return raw; // a null field may take a bare string; the schema judges it
+        if (current === null || current === undefined) return raw; // a null (or not yet set) field may take a bare string; the schema judges it
         throw bad('JSON');
       }
   }
@@ -84,8 +124,19 @@ export function applyOverrides(exp: Experiment, overrides: readonly (string | Ov
     const { path, raw } = typeof o === 'string' ? parseOverride(o, fn) : o;
     const key = path.join('.');
     let node: unknown = copy;
+    let schema: Schema | null = experimentSchema as unknown as Schema;
     for (let i = 0; i < path.length - 1; i++) {
-      node = node !== null && typeof node === 'object' && Object.hasOwn(node, path[i]) ? (node as Record<string, unknown>)[path[i]] : undefined;
+      if (node === null || typeof node !== 'object' || !Object.hasOwn(node, path[i])) {
+        node = undefined;
+        break;
+      }
+      const parent = node as Record<string, unknown>;
+      schema = childSchema(schema, path[i], parent);
+      if (parent[path[i]] === null && schema) {
+        const on = sectionDefaults(schema);
+        if (on) parent[path[i]] = on; // a null section switched on with its defaults
+      }
+      node = parent[path[i]];
     }
     const last = path[path.length - 1];
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, last)) {

@@ -34,7 +34,10 @@ async function importModule(path: string, fn: string): Promise<Record<string, un
   } catch {
     throw new ParampredError(fn, `expected a .json, .js or .mjs experiment file, or tsx installed to read .ts files (npm install --save-dev tsx, or compile it to .js), got ${path}`);
   }
-  return (await api.tsImport(url, import.meta.url)) as Record<string, unknown>;
+  const mod = (await api.tsImport(url, import.meta.url)) as Record<string, unknown>;
+  // a .ts file outside an ESM package is compiled as CommonJS: its exports arrive as `default`
+  const inner = mod.default as Record<string, unknown> | undefined;
+  return inner && typeof inner === 'object' && 'default' in inner && !('name' in inner) ? inner : mod;
 }
 
 /** Loads and validates the experiment in `path` (see the file doc). */
