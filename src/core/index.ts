@@ -17,6 +17,8 @@ export { buildMlp, paperMlpLayers, paperMlpMethods } from './models/mlp.js';
 export type { MlpSpec, PredictedLayerSpec, PaperMlpMethod } from './models/mlp.js';
 export { buildConvnet } from './models/convnet.js';
 export type { ConvnetSpec } from './models/convnet.js';
+export { defineExperiment, checkExperiment, applyOverrides, experimentSchema, convnetSpecSchema } from './experiments/index.js';
+export type { Experiment, ExperimentInput } from './experiments/index.js';
 export { prepareDataDictionaries } from './models/prepare.js';
 export type { PrepareOptions, PrepareReport } from './models/prepare.js';
 export { pretrainLayer } from './train/pretrain.js';

@@ -13,6 +13,7 @@ export { loadDataset, datasetNames, datasetInfo, resolveDataDir, listDataset, ve
 export type { Dataset, Split, LoadOptions, DatasetName } from './data/index.js';
 export { runExperiment, runSweep, DivergedError, loadCheckpoint, readMetrics, syntheticDataset, type RunOptions, type RunResult, type FinalResult, type SweepRow, type EpochMetrics } from './run/index.js';
 export { experiments, experimentNames, getExperiment } from './experiments/index.js';
+export { runSeeds, meanSd, seedStats, loadRunModel, readRunConfig, readRunInfo, readFinal, runFiles, loadExperimentFile, type SeedOutcome, type SeedRow, type LoadedRun, type RunInfo } from './run/index.js';
 
 // The backend is active at once: `native`, else `cpu` (quiet but for parampred's one-line warning).
 void tf.setBackend(registerNativeBackend() ? 'native' : 'cpu');

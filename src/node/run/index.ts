@@ -3,7 +3,8 @@ export { runExperiment, DivergedError, type RunOptions, type RunResult, type Fin
 export { runSweep, type SweepOptions, type SweepRow } from './sweep.js';
 export { runSeeds, seedDir, seedRow, writeSummaryJson, type SeedOutcome, type SeedLoopOptions } from './seeds.js';
 export { meanSd, seedStats, methodName, firstColumns, type SeedStats, type SeedRow } from './seed_stats.js';
-export { runFiles, runPath, hasRun, readRunConfig, readRunInfo, readFinal, readDiverged, type RunFile, type RunInfo, type RunDataShape, type DivergedMarker } from './run_dir.js';
+export { runFiles, runPath, hasRun, readRunConfig, readRunInfo, readFinal, readDiverged, loadRunModel, type RunFile, type RunInfo, type RunDataShape, type DivergedMarker, type LoadedRun } from './run_dir.js';
+export { loadExperimentFile, isExperimentFile, experimentFileExtensions } from './experiment_file.js';
 export { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 export { readArrays, writeArrays, type NamedArray } from './arrays.js';
 export { readMetrics, type EpochMetrics } from './metrics.js';

@@ -1,15 +1,22 @@
 /**
  * A run directory, owned by one module: its file names and typed readers (config.json, run.json,
- * metrics.jsonl, final.json, diverged.json, model/weights). The runner writes these files; every reader
- * (the multi-seed loop, reproductions, the CLI, tools that load a trained model) goes through here.
+ * metrics.jsonl, final.json, diverged.json, model/weights), and loadRunModel, the trained model rebuilt
+ * from them. The runner writes these files; every reader (the multi-seed loop, reproductions, the CLI,
+ * tools that load a trained model) goes through here.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParampredError } from '../../core/errors.js';
 import { defineExperiment, type Experiment } from '../../core/experiments/index.js';
-import { writeFileSynced } from './arrays.js';
+import { PredictedLayer } from '../../core/layers/predicted_layer.js';
+import { readArrays, writeFileSynced, type NamedArray } from './arrays.js';
+import { loadCheckpoint } from './checkpoint.js';
+import { loadExperimentData, type RunDataset } from './data.js';
 import { METRICS_FILE } from './metrics.js';
+import { defaultModelFactory } from './model.js';
 import type { ParameterCounts } from './params.js';
+import { setModelArrays } from './weights.js';
 
 /** The names of a run directory's entries. */
 export const runFiles = {
@@ -118,3 +125,48 @@ export function readDiverged(dir: string, fn = 'readDiverged'): DivergedMarker |
 }
 
 export { readMetrics } from './metrics.js';
+
+/** A trained model rebuilt from its run directory. */
+export interface LoadedRun {
+  model: tf.LayersModel;
+  /** The model's input shape without the batch axis; null = flattened examples (n × d). */
+  inputShape: number[] | null;
+  experiment: Experiment;
+  seed: number;
+  data: RunDataShape;
+  /** final.json; null for an unfinished run (its weights are the last checkpoint's). */
+  final: FinalResult | null;
+}
+
+/**
+ * Rebuilds the model of the run in `dir` (defaultModelFactory from config.json and the seed, no data
+ * preparation) and sets its weights: model/weights of a finished run, else the last checkpoint's.
+ * Data-driven dictionaries come with the weights. The dataset's shape is run.json's; runs made before
+ * it was recorded load the dataset once to learn it (opts.dataDir). The output layer keeps its softmax.
+ */
+export async function loadRunModel(dir: string, opts: { dataDir?: string; fn?: string } = {}): Promise<LoadedRun> {
+  const fn = opts.fn ?? 'loadRunModel';
+  if (!hasRun(dir)) throw new ParampredError(fn, `expected a run directory (with ${runFiles.config}), got ${dir}`);
+  const experiment = readRunConfig(dir, fn);
+  const info = readRunInfo(dir, fn);
+  let data = info.data;
+  if (!data) {
+    const d = await loadExperimentData(experiment, opts.dataDir);
+    data = { name: d.name, inputShape: d.inputShape, classes: d.classes };
+  }
+  const final = readFinal(dir, fn);
+  let arrays: NamedArray[];
+  if (existsSync(join(runPath(dir, 'model'), `${runFiles.weights}.json`))) {
+    arrays = readArrays(runPath(dir, 'model'), runFiles.weights, fn);
+  } else {
+    const ckpt = loadCheckpoint(dir, fn);
+    if (!ckpt?.arrays.model) throw new ParampredError(fn, `expected ${runFiles.model}/${runFiles.weights} or a checkpoint in ${dir}, got neither`);
+    arrays = ckpt.arrays.model;
+  }
+  const empty = { x: new Float32Array(0), y: new Int32Array(0), n: 0 };
+  const shape: RunDataset = { name: data.name, label: data.name, inputShape: data.inputShape, classes: data.classes, train: empty, test: empty };
+  const built = await defaultModelFactory(experiment, shape, { seed: info.seed, willLoadWeights: true });
+  setModelArrays(built.model, arrays, fn);
+  for (const l of built.model.layers) if (l instanceof PredictedLayer) l.setDictionaryLoaded();
+  return { model: built.model, inputShape: built.inputShape, experiment, seed: info.seed, data, final };
+}
