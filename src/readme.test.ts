@@ -67,6 +67,6 @@ test("the README's TypeScript examples type-check and run", () => {
     assert.equal(run.status, 0, `expected the README's examples to run:\n${run.stdout}${run.stderr}`);
     assert.equal((run.stdout.match(/^## /gm) ?? []).length, files.length, run.stdout);
   } finally {
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 });
