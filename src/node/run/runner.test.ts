@@ -163,3 +163,11 @@ test('a predicted first layer gets Fig. 1 pictures: α masks with n_α sampled p
   assert.equal(fig.width, 2 * feat.width + 16);
   rmSync(dir, { recursive: true });
 });
+
+test('importing the runner registers no backend (runExperiment makes native active when called)', () => {
+  const runner = join(here, 'runner.ts');
+  const code = `const tf = await import('@tensorflow/tfjs'); await import(${JSON.stringify(runner)}); console.log(tf.findBackendFactory('native') === null ? 'none' : 'registered');`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'none');
+});
