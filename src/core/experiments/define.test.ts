@@ -118,3 +118,9 @@ test('the convnet spec is typed: defaults from buildConvnet, unknown keys and wr
   const bad = defineExperiment({ ...base, model: { kind: 'convnet', spec: { convs: [{ fraction: 0.5, dictionary: { method: 'nope' } }, null, null] } } });
   assert.throws(() => checkExperiment(bad), /expected model\.spec\.convs\.0\.dictionary\.method to be one of/);
 });
+
+test('defineExperiment: each predicted layer\'s columns divide its outputs, naming the key', () => {
+  assert.throws(() => defineExperiment({ ...base, model: { kind: 'mlp', hidden: [8], layers: [{ fraction: 0.5, columns: 3, dictionary: { method: 'rand' } }] } }), /expected model\.layers\.0\.columns to divide model\.hidden\.0 \(8\), got 3/);
+  assert.throws(() => defineExperiment({ ...base, model: { kind: 'convnet', spec: { denseUnits: 8, dense: { fraction: 0.5, dictionary: { method: 'se' } } } } }), /expected model\.spec\.dense\.columns to divide model\.spec\.denseUnits \(8\), got 5/);
+  assert.throws(() => defineExperiment({ ...base, model: { kind: 'convnet', spec: { convLayers: [[6, 3]], pools: [1], convs: [{ fraction: 0.5, columns: 4, dictionary: { method: 'se' } }] } } }), /expected model\.spec\.convs\.0\.columns to divide its filters, model\.spec\.convLayers\.0\.0 \(6\), got 4/);
+});

@@ -29,6 +29,10 @@ export function defineExperiment(input: ExperimentInput, fn = 'defineExperiment'
       if (list.length !== convLayers.length) throw new ParampredError(fn, `expected model.spec.${key} to have one entry per conv layer (${convLayers.length}), got ${list.length}`);
     }
   }
+  // each predicted layer's columns split its outputs evenly
+  for (const [path, layer, outputs, what] of layerOutputs(exp)) {
+    if (layer && outputs % layer.columns !== 0) throw new ParampredError(fn, `expected ${path}.columns to divide ${what} (${outputs}), got ${layer.columns}`);
+  }
   return exp;
 }
 
@@ -47,10 +51,17 @@ export function checkExperiment(exp: Experiment, fn = 'checkExperiment'): void {
   }
 }
 
+/** Each layer entry of the model: key path, spec (null = plain), its number of outputs and what they are. */
+function layerOutputs(exp: Experiment): [string, PredictedLayerSpec | null, number, string][] {
+  if (exp.model.kind === 'mlp') {
+    const { hidden } = exp.model;
+    return exp.model.layers.map((l, i) => [`model.layers.${i}`, l, hidden[i], `model.hidden.${i}`]);
+  }
+  const s = exp.model.spec;
+  return [...s.convs.map((l, i): [string, PredictedLayerSpec | null, number, string] => [`model.spec.convs.${i}`, l, s.convLayers[i][0], `its filters, model.spec.convLayers.${i}.0`]), ['model.spec.dense', s.dense, s.denseUnits, 'model.spec.denseUnits']];
+}
+
 /** Every predicted layer of the experiment's model with its key path (model.layers.0, model.spec.convs.1, model.spec.dense). */
 export function predictedLayers(exp: Experiment): [string, PredictedLayerSpec][] {
-  const out: [string, PredictedLayerSpec | null][] = exp.model.kind === 'mlp'
-    ? exp.model.layers.map((l, i) => [`model.layers.${i}`, l])
-    : [...exp.model.spec.convs.map((l, i): [string, PredictedLayerSpec | null] => [`model.spec.convs.${i}`, l]), ['model.spec.dense', exp.model.spec.dense]];
-  return out.filter((e): e is [string, PredictedLayerSpec] => e[1] !== null);
+  return layerOutputs(exp).filter((e) => e[1] !== null).map(([path, l]) => [path, l as PredictedLayerSpec]);
 }

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineExperiment } from '../../core/experiments/index.js';
+import { PredictedConv2D } from '../../core/layers/predicted_conv2d.js';
 import { isExperimentFile, loadExperimentFile } from './experiment_file.js';
+import { runExperiment } from './runner.js';
+import { loadRunModel } from './run_dir.js';
 import { meanSd } from './seed_stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -75,6 +78,27 @@ test('parampred run <file> --set … --seeds 2: both seeds, summary.json with me
     const b = spawnSync(process.execPath, ['--import', 'tsx', main, 'run', badFile, '--out', join(dir, 'x')], { encoding: 'utf8' });
     assert.equal(b.status, 2);
     assert.match(b.stderr, /error: parampred run \(.*bad\.json\): expected a valid experiment 'my-tiny': epochs: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a convnet experiment file (typed spec, max column norm) trains end to end; its predicted conv V is clipped per output channel', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-expfile-conv-'));
+  try {
+    const file = join(dir, 'conv.json');
+    const spec = { convLayers: [[4, 3]], convs: [{ fraction: 0.5, dictionary: { method: 'se' } }], pools: [1], denseUnits: 10, dense: { fraction: 0.5, dictionary: { method: 'se' } } };
+    writeFileSync(file, JSON.stringify({ ...input, name: 'conv-tiny', model: { kind: 'convnet', spec }, optimizer: { maxColumnNorm: 0.2 } }));
+    const exp = await loadExperimentFile(file);
+    const r = await runExperiment(exp, { outDir: join(dir, 'run'), progress: 'none', figures: false });
+    assert.ok(Number.isFinite(r.final.testError));
+    // paper fraction from the spec: synthetic images are 8×8×1: conv round(0.5·9)=5 of 9 positions, dense round(0.5·(6·6·4))=72 of 144 inputs
+    assert.ok(Math.abs(r.final.parameters.paper.fraction - (5 * 1 * 4 + 72 * 10) / (9 * 1 * 4 + 144 * 10)) < 1e-12, String(r.final.parameters.paper.fraction));
+    const { model } = await loadRunModel(join(dir, 'run'));
+    const v = (model.layers.find((l) => l instanceof PredictedConv2D) as PredictedConv2D).weightsByRole.V.read();
+    const norms = v.square().sum([0, 1]).sqrt().dataSync(); // V [n_α, c_in, c_out]: one norm per output channel
+    assert.ok(Math.max(...norms) <= 0.2 * (1 + 1e-5), String(norms));
+    model.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
