@@ -33,6 +33,12 @@ export const mlpModel = z.strictObject({
   activation: z.enum(['relu', 'sigmoid']).default('relu'),
   /** Per hidden layer: null = dense, or a predicted layer. The softmax layer is never predicted. */
   layers: z.array(predictedLayer.nullable()).default([null, null]),
+  /**
+   * Before training (and before pretraining), rescale each predicted column's V on the dictionary sample
+   * so its pre-activations have the output scale of a dense layer with Glorot or He weights
+   * (calibrateColumns, docs/method.md §2); 'none' keeps V's initialisation (W = U·V with Glorot entry variance).
+   */
+  calibrate: z.enum(['none', 'glorot', 'he']).default('none'),
 });
 
 /** A predicted layer of the convnet: as the MLP's, with `columns` defaulting as buildConvnet does per layer kind. */
