@@ -182,7 +182,7 @@ function readme(o: { title: string; command: string; preset: ReproducePreset; se
   return [
     `# ${o.title}`,
     '',
-    'Reproduces the MNIST MLP experiments of Denil et al. 2013 (METHOD.md §2). Made with',
+    'Reproduces the MNIST MLP experiments of Denil et al. 2013 (docs/method.md §2 in the parampred repository). Made with',
     '',
     '```',
     `PARAMPRED_DATA=/path/to/data ${o.command}`,
