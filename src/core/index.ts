@@ -11,6 +11,8 @@ export { softmaxCrossEntropy, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from './train/lo
 export { kmeans } from './dictionaries/kmeans.js';
 export { seLengthScale } from './dictionaries/se.js';
 export * from './layers/index.js';
+export { PredictedLayer } from './layers/predicted_layer.js';
+export { MaxColumnNorm, applyConstraints } from './layers/max_column_norm.js';
 export * from './count.js';
 export * from './convert.js';
 export { buildMlp, paperMlpLayers, paperMlpMethods } from './models/mlp.js';

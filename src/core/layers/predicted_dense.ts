@@ -36,8 +36,6 @@ export interface PredictedDenseArgs extends LayerArgs, PredictedCommonArgs {
 
 const FN = 'PredictedDense';
 
-export { checkData, uniformBlocks } from './predicted_layer.js';
-
 export class PredictedDense extends PredictedLayer {
   static className = 'PredictedDense';
   readonly units: number;
