@@ -85,6 +85,8 @@ function main() {
   if (!gyp) fail('node-gyp not found (it ships with npm)', optional);
   const nodedir = localNodeDir();
   const args = [gyp, 'configure', 'build', '--directory', NATIVE, '--jobs', 'max', ...(nodedir ? [`--nodedir=${nodedir}`] : []), ...passThrough];
+  const given = process.argv.find((a) => a.startsWith('--nodedir')) ?? process.env.npm_config_nodedir;
+  console.error(`parampred: building the native addon against Node's headers from ${nodedir ? `${nodedir}/include/node (beside ${process.execPath})` : given ? `nodedir ${given.replace(/^--nodedir=?/, '')}` : "node-gyp's header cache"}`);
   const t0 = Date.now();
   // The install runs node-gyp's output hidden (npm shows it only on failure); the CLI shows it.
   const r = spawnSync(process.execPath, args, { stdio: optional ? ['ignore', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8' });

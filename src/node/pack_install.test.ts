@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from './package_root.js';
 
 const root = packageRoot();
@@ -118,7 +118,11 @@ test('npm pack → npm ci in a fresh project → native backend, training, save/
 
     // `npx parampred build-native` from the user's project builds it again (incrementally).
     rmSync(`${addon}.off`);
-    ok(sh('npx', ['--offline', 'parampred', 'build-native'], proj), 'npx parampred build-native');
+    // (without the user's npmrc, where a nodedir may be set: as on a fresh machine, the headers beside the running node)
+    writeFileSync(join(tmp, 'empty-npmrc'), '');
+    const rebuild = sh('npx', ['--offline', '--userconfig', join(tmp, 'empty-npmrc'), 'parampred', 'build-native'], proj);
+    ok(rebuild, 'npx parampred build-native');
+    assert.ok(rebuild.stderr.includes(`headers from ${resolve(dirname(process.execPath), '..')}/include/node`), rebuild.stderr);
     assert.ok(existsSync(addon), 'expected build-native to rebuild the addon');
     assert.ok(!existsSync(join(installed, 'native', 'build', 'install-error.txt')), 'expected a good build to drop the old reason');
     const again = JSON.parse(ok(sh(process.execPath, ['check.mjs', join(tmp, 'model2')], proj), 'check.mjs after build-native').trim().split('\n').pop()!) as { backend: string };
