@@ -76,6 +76,42 @@ function fail(why, optional) {
   process.exit(optional ? 0 : 1);
 }
 
+/** Sleeps `ms` milliseconds (synchronously: this script does nothing else meanwhile). */
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Holds native/build/.parampred-lock (a directory: mkdir is atomic) while node-gyp runs, so that two builds of the
+ * same folder (an `npm install` in the repository while `npm run build:native` runs) take turns; a lock
+ * whose process is gone is taken over.
+ */
+function lock() {
+  const dir = join(NATIVE, 'build', '.parampred-lock');
+  mkdirSync(dirname(dir), { recursive: true });
+  for (let waited = 0; ; waited += 500) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pid'), String(process.pid));
+      process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+      return;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    let pid = NaN;
+    try { pid = Number(readFileSync(join(dir, 'pid'), 'utf8')); } catch { /* being written or removed */ }
+    let alive = true;
+    if (Number.isInteger(pid) && pid > 0) {
+      try { process.kill(pid, 0); } catch (e) { alive = e.code === 'EPERM'; }
+    }
+    if (!alive || waited > 20 * 60 * 1000) rmSync(dir, { recursive: true, force: true });
+    else {
+      if (waited === 0) console.error(`parampred: waiting for another build of ${NATIVE} (pid ${pid})`);
+      sleep(500);
+    }
+  }
+}
+
 function main() {
   const optional = process.argv.includes('--optional');
   const passThrough = process.argv.slice(2).filter((a) => a !== '--optional');
@@ -85,6 +121,7 @@ function main() {
   if (!gyp) fail('node-gyp not found (it ships with npm)', optional);
   const nodedir = localNodeDir();
   const args = [gyp, 'configure', 'build', '--directory', NATIVE, '--jobs', 'max', ...(nodedir ? [`--nodedir=${nodedir}`] : []), ...passThrough];
+  lock();
   const given = process.argv.find((a) => a.startsWith('--nodedir')) ?? process.env.npm_config_nodedir;
   console.error(`parampred: building the native addon against Node's headers from ${nodedir ? `${nodedir}/include/node (beside ${process.execPath})` : given ? `nodedir ${given.replace(/^--nodedir=?/, '')}` : "node-gyp's header cache"}`);
   const t0 = Date.now();
