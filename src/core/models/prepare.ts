@@ -9,6 +9,7 @@ import { check } from '../errors.js';
 import { PredictedDense } from '../layers/predicted_dense.js';
 import { PredictedConv2D } from '../layers/predicted_conv2d.js';
 import { pretrainLayer } from '../train/pretrain.js';
+import { calibrateColumns, type CalibrationReference } from '../layers/calibrate.js';
 import type { PretrainOptions, PretrainResult } from '../train/pretrain.js';
 
 export interface PrepareOptions {
@@ -16,10 +17,17 @@ export interface PrepareOptions {
   pretrain?: PretrainOptions | false;
   /** Rebuild dictionaries that are already built (default false). */
   rebuild?: boolean;
+  /**
+   * Rescale each PredictedDense column's V on the sample to a reference dense layer's output scale
+   * (calibrateColumns), after its dictionary is built and before it is pretrained (default false).
+   */
+  calibrate?: CalibrationReference | false;
 }
 
 export interface PrepareReport {
   dictionaries: string[];
+  /** The calibration factors per column of each calibrated layer. */
+  calibrated: { layer: string; factors: number[] }[];
   pretrained: PretrainResult[];
 }
 
@@ -27,7 +35,7 @@ export interface PrepareReport {
 export function prepareDataDictionaries(model: tf.LayersModel, sample: tf.Tensor, opts: PrepareOptions = {}): PrepareReport {
   const fn = 'prepareDataDictionaries';
   check(sample.rank >= 2 && sample.shape[0] >= 2, fn, 'a sample batch of at least 2 rows', sample);
-  const report: PrepareReport = { dictionaries: [], pretrained: [] };
+  const report: PrepareReport = { dictionaries: [], calibrated: [], pretrained: [] };
   const kernelLayers = model.layers.filter((l) => l instanceof PredictedDense || l instanceof PredictedConv2D || l.getClassName() === 'Dense' || l.getClassName() === 'Conv2D');
   const output = kernelLayers[kernelLayers.length - 1];
   let x = sample.clone();
@@ -40,6 +48,11 @@ export function prepareDataDictionaries(model: tf.LayersModel, sample: tf.Tensor
     }
     if (layer instanceof PredictedConv2D && layer.dataDriven && (opts.rebuild || !layer.dictionaryReady)) {
       check(false, fn, 'data-driven dictionaries only in PredictedDense layers (conv layers take setDictionaryFromData with patches)', layer.name);
+    }
+    if (opts.calibrate && layer instanceof PredictedDense) {
+      const x2 = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
+      report.calibrated.push({ layer: layer.name, factors: calibrateColumns(layer, x2, opts.calibrate) });
+      x2.dispose();
     }
     if (opts.pretrain && layer !== output && (layer instanceof PredictedDense || layer.getClassName() === 'Dense')) {
       const x2 = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;

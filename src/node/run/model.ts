@@ -49,7 +49,8 @@ function trainSample(data: RunDataset, n: number, shape: number[] | null): tf.Te
 /**
  * The default factory: buildMlp / buildConvnet (src/core/models) seeded with the run seed; then, unless a
  * checkpoint will overwrite the weights, data-driven dictionaries built layer by layer on the first
- * `dictionarySample` training examples (after optional tied-AE pretraining), and for the convnet the
+ * `dictionarySample` training examples (after optional tied-AE pretraining), the MLP's per-column
+ * output-scale calibration of V (model.calibrate, before pretraining), and for the convnet the
  * per-layer output-scale calibration of V (METHOD.md §2).
  */
 export const defaultModelFactory: ModelFactory = async (exp, data, ctx) => {
@@ -75,10 +76,11 @@ export const defaultModelFactory: ModelFactory = async (exp, data, ctx) => {
   }
   if (ctx.willLoadWeights) return built;
   const dataDriven = built.model.layers.some((l) => (l as { dataDriven?: boolean }).dataDriven === true);
-  if (dataDriven || exp.pretraining || exp.model.kind === 'convnet') {
+  const calibrate = exp.model.kind === 'mlp' && exp.model.calibrate !== 'none' ? exp.model.calibrate : false;
+  if (dataDriven || exp.pretraining || calibrate || exp.model.kind === 'convnet') {
     const sample = trainSample(data, exp.dictionarySample, built.inputShape);
     const p = exp.pretraining;
-    if (dataDriven || p) prepareDataDictionaries(built.model, sample, { pretrain: p ? { epochs: p.epochs, batchSize: p.batchSize, learningRate: p.lr, seed: ctx.seed } : false });
+    if (dataDriven || p || calibrate) prepareDataDictionaries(built.model, sample, { calibrate, pretrain: p ? { epochs: p.epochs, batchSize: p.batchSize, learningRate: p.lr, seed: ctx.seed } : false });
     if (exp.model.kind === 'convnet') calibrateScale(built.model, sample, { seed: ctx.seed });
     sample.dispose();
   }
