@@ -73,14 +73,17 @@ export function buildMlp(spec: MlpSpec = {}): tf.Sequential {
   return model;
 }
 
-/** The paper's method names for the two hidden layers (METHOD.md §2): se, se-emp, se-emp2, rand, randcon, lowrank. */
-export const paperMlpMethods = ['se', 'se-emp', 'se-emp2', 'rand', 'randcon', 'lowrank'] as const;
+/**
+ * The paper's method names for the two hidden layers (METHOD.md §2): se, se-emp, se-emp2, rand, randcon,
+ * lowrank; and pca (the reviewers' control: principal directions of each layer's inputs in both layers).
+ */
+export const paperMlpMethods = ['se', 'se-emp', 'se-emp2', 'rand', 'randcon', 'lowrank', 'pca'] as const;
 export type PaperMlpMethod = (typeof paperMlpMethods)[number];
 
 /**
  * Per-hidden-layer specs for a paper method at one fraction and column count. se-emp / se-emp2: se in
  * layer 1, emp / emp2 in layer 2. Layer 2 has no topology, so plain 'se' also uses emp there (the same
- * as se-emp); rand, randcon and lowrank use their method in both layers.
+ * as se-emp); rand, randcon, lowrank and pca use their method in both layers.
  */
 export function paperMlpLayers(method: PaperMlpMethod, fraction: number, columns: number, evalOrder: EvalOrder = 'auto'): PredictedLayerSpec[] {
   const dict: [DictionarySpecLike, DictionarySpecLike] =

@@ -40,11 +40,50 @@ export function columnsPoints(rows: readonly SummaryRow[], method = 'se-emp'): F
   return xs.length ? [...pts, ...baselineSeries(rows, Math.min(...xs), 1)] : pts;
 }
 
-/** Both figures as SVG strings, keyed by file name. */
-export async function reproduceFigures(rows: readonly SummaryRow[], o: { dataset: string; preset: string; columns: number }): Promise<Record<string, string>> {
+/** Points of the ℓ plot: se-emp's test error vs layer 1's SE length scale (px), one series per α/n_v. */
+export function lengthScalePoints(rows: readonly SummaryRow[]): FractionPoint[] {
+  return rows
+    .filter((r) => typeof r.lengthScale === 'number' && r.mean !== null && r.nominalFraction !== null)
+    .map((r) => ({ series: `α/n_v = ${r.nominalFraction} (${(100 * r.fraction).toFixed(1)} % dynamic)`, fraction: r.lengthScale as number, mean: r.mean!, sd: r.sd ?? 0, n: r.n }));
+}
+
+/** One net's validation error per epoch over its seeds, and the cumulative training seconds (the convergence control). */
+export interface ConvergenceCurve {
+  label: string;
+  /** Per seed, per epoch: validation error % and the epoch's training seconds. */
+  runs: { validError: number | null; seconds: number }[][];
+}
+
+/** Mean ± sd over seeds of the validation error at each epoch, placed at the epoch or at the mean cumulative seconds. */
+export function convergencePoints(curves: readonly ConvergenceCurve[], x: 'epoch' | 'seconds'): FractionPoint[] {
+  const pts: FractionPoint[] = [];
+  for (const c of curves) {
+    const epochs = Math.min(...c.runs.map((r) => r.length));
+    const cum = c.runs.map((r) => r.reduce<number[]>((acc, m) => [...acc, (acc[acc.length - 1] ?? 0) + m.seconds], []));
+    for (let e = 0; e < epochs; e++) {
+      const errs = c.runs.map((r) => r[e].validError).filter((v): v is number => v !== null);
+      if (!errs.length) continue;
+      const mean = errs.reduce((a, b) => a + b, 0) / errs.length;
+      const sd = errs.length > 1 ? Math.sqrt(errs.reduce((a, b) => a + (b - mean) ** 2, 0) / (errs.length - 1)) : 0;
+      const at = x === 'epoch' ? e + 1 : cum.reduce((a, r) => a + r[e], 0) / cum.length;
+      pts.push({ series: c.label, fraction: at, mean, sd, n: errs.length });
+    }
+  }
+  return pts;
+}
+
+/** The figures as SVG strings, keyed by file name (the ℓ and convergence figures only where their runs exist). */
+export async function reproduceFigures(rows: readonly SummaryRow[], o: { dataset: string; preset: string; columns: number; convergence?: readonly ConvergenceCurve[] }): Promise<Record<string, string>> {
   const label = 'dynamic fraction of the two hidden layers (paper convention, log scale)';
-  return {
+  const out: Record<string, string> = {
     'error-vs-fraction.svg': await renderSvg(logX(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): test error vs dynamic fraction, ${o.columns} columns`, methodPoints(rows, o.columns), label))),
     'columns.svg': await renderSvg(logX(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): the number of columns (se-emp)`, columnsPoints(rows), label))),
   };
+  const ls = lengthScalePoints(rows);
+  if (ls.length) out['length-scale.svg'] = await renderSvg(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): SE length scale of layer 1 (se-emp, 10 columns)`, ls, 'SE length scale ℓ (pixels)'));
+  if (o.convergence?.length) {
+    out['convergence-epochs.svg'] = await renderSvg(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): validation error per epoch (mean ± sd over seeds)`, convergencePoints(o.convergence, 'epoch'), 'epoch', 'validation error %'));
+    out['convergence-seconds.svg'] = await renderSvg(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): validation error vs training seconds (2 cores, sequential runs)`, convergencePoints(o.convergence, 'seconds'), 'cumulative training seconds (mean over seeds)', 'validation error %'));
+  }
+  return out;
 }

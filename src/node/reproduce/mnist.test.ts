@@ -19,6 +19,7 @@ const tiny: ReproducePreset = {
   testLimit: null,
   dictionarySample: 100,
   pretrainingEpochs: null,
+  calibrate: 'he',
   hidden: [20, 20],
   grid: [
     { methods: ['se-emp', 'se', 'rand', 'lowrank'], fractions: [0.05, 0.25], columns: [10] },

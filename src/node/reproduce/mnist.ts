@@ -17,8 +17,9 @@ import { runSeeds, writeSummaryJson, type SeedOutcome } from '../run/seeds.js';
 import { check } from '../../core/errors.js';
 import { buildPoints, expectedCounts, fractionTag, paperFraction, type DataShape, type ReproPoint } from './points.js';
 import { headlineFraction, presets, type ReproducePreset } from './presets.js';
-import { computeClaims, mergeClaims, summarise, summaryMarkdown, type Claim, type RunRecord, type SummaryRow } from './summary.js';
-import { reproduceFigures } from './figures.js';
+import { computeClaims, controlsMarkdown, mergeClaims, summarise, summaryMarkdown, type Claim, type RunRecord, type SummaryRow } from './summary.js';
+import { reproduceFigures, type ConvergenceCurve } from './figures.js';
+import { readMetrics } from '../run/run_dir.js';
 
 export interface ReproduceOptions {
   preset: ReproducePreset;
@@ -146,15 +147,23 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
     'Dynamic fraction (paper convention) = Σ n_α·n_h / Σ n_v·n_h over the two hidden layers (softmax and biases excluded), measured on the built model; whole-network fraction = trainable parameters / those of the same net all dense.',
     "The MLP's `se` is se in layer 1 and emp in layer 2 (layer 2 has no topology; paperMlpLayers), the same net as se-emp: its rows repeat se-emp's runs.",
     'downsized: a dense 784-h-h-10 net with h chosen so it learns as many parameters (weights, biases, softmax) as the se-emp net with 10 columns at that α/n_v; plotted at that net\'s dynamic fraction.',
+    'lowrank: U and V both learned (one column), each layer\'s rank r = round(n_α·n_h / (n_v + n_h)) so that it learns as many weights as the predicted layer\'s V; its dynamic fraction counts U.',
+    `Predicted nets: V calibrated per column to a ${preset.calibrate === 'none' ? '(none)' : preset.calibrate === 'he' ? 'He' : 'Glorot'} dense layer's output scale on the dictionary sample (model.calibrate), before pretraining.`,
     'Test error: the best-validation epoch of each run (early stopping keeps it), on the test split; mean ± sample sd over seeds.',
   ];
   const title = `${data.name} MLP reproduction, ${preset.name} preset`;
-  const md = summaryMarkdown(rows, { title, notes });
+  const md = summaryMarkdown(rows, { title, notes }) + '\n' + controlsMarkdown(rows);
   writeFileSync(join(outDir, 'runs.json'), JSON.stringify(records, null, 2) + '\n');
   writeSummaryJson(outDir, { preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] } }, rows);
   writeFileSync(join(outDir, 'summary.md'), md);
   writeFileSync(join(outDir, 'claims.json'), JSON.stringify(claims, null, 2) + '\n');
-  const figures = await reproduceFigures(rows, { dataset: data.name, preset: preset.name, columns: 10 });
+  // the convergence control: validation error per epoch and per training second of the full, headline and downsized nets
+  const convergence: ConvergenceCurve[] = [];
+  for (const [id, label] of [['full', 'full (all dynamic)'], [headline, 'se-emp, 10 columns, α/n_v 0.05'], [`downsized-${fractionTag(headlineFraction)}`, 'downsized dense, same # learned']] as const) {
+    const runs = records.filter((r) => r.point === id && r.testError !== null).map((r) => readMetrics(r.dir).map((m) => ({ validError: m.validError, seconds: m.seconds })));
+    if (runs.length) convergence.push({ label, runs });
+  }
+  const figures = await reproduceFigures(rows, { dataset: data.name, preset: preset.name, columns: 10, convergence });
   for (const [name, svg] of Object.entries(figures)) writeFileSync(join(outDir, name), svg);
   const fig1 = join(outDir, 'points', headline, `seed-${points[0].experiment.seed}`, 'pictures', 'fig1.png');
 

@@ -11,7 +11,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { applyOverrides, type Experiment } from '../../core/experiments/index.js';
-import { paperMlpLayers, type PaperMlpMethod } from '../../core/models/mlp.js';
+import { paperMlpLayers, type PaperMlpMethod, type PredictedLayerSpec } from '../../core/models/mlp.js';
 import { getExperiment } from '../experiments/index.js';
 import type { ReproducePreset } from './presets.js';
 
@@ -24,6 +24,8 @@ export interface ReproPoint {
   nominalFraction: number | null;
   /** Columns; for 'downsized' those of the net it is matched to; null for 'full'. */
   columns: number | null;
+  /** Layer 1's SE length scale where the grid block sets one (the ℓ control); absent = the default, 'auto'. */
+  lengthScale?: number | 'auto';
   experiment: Experiment;
   /** Id of the earlier point with the same experiment (this one is not trained). */
   aliasOf?: string;
@@ -36,6 +38,20 @@ export interface DataShape {
 }
 
 const nAlpha = (nIn: number, f: number) => Math.max(1, Math.round(f * nIn));
+
+/**
+ * The rank of each hidden layer of the `lowrank` net at fraction f: r = round(n_α·n_h / (n_v + n_h)), so
+ * that its learned U (n_v × r) and V (r × n_h) hold as many weights as the predicted layer's V (n_α·n_h):
+ * lowrank sits on the same x-axis (learned weights) as the predicted nets.
+ */
+export function lowrankRanks(shape: DataShape, hidden: readonly number[], f: number): number[] {
+  let nIn = shape.inputSize;
+  return hidden.map((h) => {
+    const r = Math.max(1, Math.round((nAlpha(nIn, f) * h) / (nIn + h)));
+    nIn = h;
+    return r;
+  });
+}
 
 /** Learned parameters (V, biases, softmax) of an MLP whose hidden layers are all predicted at fraction f (U fixed). */
 export function predictedLearned(shape: DataShape, hidden: readonly number[], f: number): number {
@@ -93,6 +109,20 @@ function pretraining(preset: ReproducePreset, method: string): string {
   return `pretraining=${JSON.stringify(p)}`;
 }
 
+/** The hidden layers of a predicted point: paperMlpLayers, lowrank's matched ranks, layer 1's ℓ. */
+function predictedLayers(shape: DataShape, hidden: readonly number[], method: PaperMlpMethod, f: number, columns: number, lengthScale: number | 'auto' | undefined): PredictedLayerSpec[] {
+  if (method === 'lowrank') {
+    // one column (a learned U needs no blocks), rank r_k given as the fraction r_k / n_v (n_α = r_k)
+    const ranks = lowrankRanks(shape, hidden, f);
+    return ranks.map((r, k) => ({ fraction: r / (k === 0 ? shape.inputSize : hidden[k - 1]), columns: 1, dictionary: { method: 'lowrank' }, evalOrder: 'auto' }));
+  }
+  const two = paperMlpLayers(method, f, columns); // [layer 1, deeper layers]
+  return hidden.map((_, k) => {
+    const l = two[Math.min(k, 1)];
+    return k === 0 && lengthScale !== undefined && l.dictionary?.method === 'se' ? { ...l, dictionary: { method: 'se', lengthScale } } : l;
+  });
+}
+
 /** Every point of `preset` for data of `shape`, in training order (baseline, predicted, downsized). */
 export function buildPoints(preset: ReproducePreset, shape: DataShape, seeds = preset.seeds, datasetName = 'mnist'): ReproPoint[] {
   const base = [...common(preset, seeds), `dataset.name=${JSON.stringify(datasetName)}`];
@@ -106,13 +136,14 @@ export function buildPoints(preset: ReproducePreset, shape: DataShape, seeds = p
     for (const method of block.methods) {
       for (const columns of block.columns) {
         for (const f of block.fractions) {
-          const id = `${method}-${fractionTag(f)}-c${columns}`;
-          if (points.some((p) => p.id === id)) continue;
-          const two = paperMlpLayers(method as PaperMlpMethod, f, columns); // [layer 1, deeper layers]
-          const layers = hidden.map((_, k) => two[Math.min(k, 1)]);
-          const exp = applyOverrides(seEmp, [...base, withHidden, `model.layers=${JSON.stringify(layers)}`, pretraining(preset, method)], 'buildPoints');
-          const same = points.find((p) => !p.aliasOf && isDeepStrictEqual(p.experiment, exp));
-          points.push({ id, method, nominalFraction: f, columns, experiment: exp, ...(same ? { aliasOf: same.id } : {}) });
+          for (const lengthScale of block.lengthScales ?? [undefined]) {
+            const id = `${method}-${fractionTag(f)}-c${columns}${lengthScale === undefined ? '' : `-l${lengthScale}`}`;
+            if (points.some((p) => p.id === id)) continue;
+            const layers = predictedLayers(shape, hidden, method, f, columns, lengthScale);
+            const exp = applyOverrides(seEmp, [...base, withHidden, `model.layers=${JSON.stringify(layers)}`, `model.calibrate=${JSON.stringify(preset.calibrate)}`, pretraining(preset, method)], 'buildPoints');
+            const same = points.find((p) => !p.aliasOf && isDeepStrictEqual(p.experiment, exp));
+            points.push({ id, method, nominalFraction: f, columns, ...(lengthScale === undefined ? {} : { lengthScale }), experiment: exp, ...(same ? { aliasOf: same.id } : {}) });
+          }
         }
       }
     }
@@ -132,13 +163,20 @@ export function expectedCounts(p: ReproPoint, shape: DataShape): { paper: number
   const dense = hidden.length ? denseLearnedWidths(shape, hidden) : NaN;
   const predicted = p.method !== 'full' && p.method !== 'downsized' && p.nominalFraction !== null;
   if (!predicted) return { paper: 1, whole: 1, learned: dense };
-  let learned = predictedLearned(shape, hidden, p.nominalFraction!);
+  const learned = predictedLearned(shape, hidden, p.nominalFraction!);
   if (p.method === 'lowrank') {
+    // U (n_v × r) and V (r × n_h) learned: both count as dynamic in the paper convention too
     let nIn = shape.inputSize;
-    for (const h of hidden) {
-      learned += nIn * nAlpha(nIn, p.nominalFraction!) * (p.columns ?? 1);
-      nIn = h;
-    }
+    let dyn = 0;
+    let all = 0;
+    let lr = learned - hidden.reduce((s, h, k) => s + nAlpha(k === 0 ? shape.inputSize : hidden[k - 1], p.nominalFraction!) * h, 0);
+    lowrankRanks(shape, hidden, p.nominalFraction!).forEach((r, k) => {
+      dyn += r * (nIn + hidden[k]);
+      all += nIn * hidden[k];
+      lr += r * (nIn + hidden[k]);
+      nIn = hidden[k];
+    });
+    return { paper: dyn / all, whole: lr / dense, learned: lr };
   }
   return { paper: paperFraction(shape, hidden, p.nominalFraction!), whole: learned / dense, learned };
 }

@@ -107,3 +107,28 @@ test('mergeClaims: replaces by id in place, keeps others, appends new ids', () =
   assert.deepEqual(merged.map((x) => [x.id, x.value]), [['a', 1], ['b', 20], ['z', 9], ['new', 5]]);
   assert.deepEqual(mergeClaims([], [c('a', 1)]).map((x) => x.id), ['a']);
 });
+
+test('cost_pp: the paired difference over the seeds both nets finished, against a by-hand reference; ℓ-control rows never stand in for the plain point', () => {
+  const lpoint: ReproPoint = { ...fakePoint('se-emp-l3', 'se-emp', 0.05, 10), lengthScale: 3 };
+  const points = [fakePoint('full', 'full', null, null), lpoint, fakePoint('se-emp-a', 'se-emp', 0.05, 10), fakePoint('se-emp-b', 'se-emp', 0.025, 10)];
+  const records = [
+    rec('full', 1, 1.50, 1), rec('full', 2, 1.55, 1), rec('full', 3, 1.54, 1),
+    rec('se-emp-l3', 1, 9, 0.05), rec('se-emp-l3', 2, 9, 0.05),
+    rec('se-emp-a', 1, 1.63), rec('se-emp-a', 2, 1.71), rec('se-emp-a', 4, 1.2),
+    rec('se-emp-b', 1, 2.0, 0.0257), rec('se-emp-b', 2, null, 0.0257), rec('se-emp-b', 3, 2.2, 0.0257),
+  ];
+  const rows = summarise(points, records);
+  const claims = computeClaims(rows, { command: 'c', preset: 'p' });
+  const get = (id: string) => claims.find((c) => c.id === id)!;
+  // frac05: seeds 1 and 2 are shared (seed 4 has no full run, seed 3 no predicted one)
+  const d05 = refStats([1.63 - 1.50, 1.71 - 1.55]);
+  assert.ok(Math.abs(get('mnist.cols10.frac05.cost_pp').value! - d05.mean) < 1e-12);
+  assert.ok(Math.abs(get('mnist.cols10.frac05.cost_pp').sd! - d05.sd) < 1e-12);
+  assert.equal(get('mnist.cols10.frac05.cost_pp').n_seeds, 2);
+  // the plain point's own mean, not the ℓ = 3 point's 9 %
+  assert.ok(Math.abs(get('mnist.cols10.frac05.test_error').value! - (1.63 + 1.71 + 1.2) / 3) < 1e-12);
+  // frac025: seed 2 diverged, so seeds 1 and 3 pair
+  const d025 = refStats([2.0 - 1.50, 2.2 - 1.54]);
+  assert.ok(Math.abs(get('mnist.cols10.frac025.cost_pp').value! - d025.mean) < 1e-12);
+  assert.ok(Math.abs(get('mnist.cols10.frac025.test_error').value! - 2.1) < 1e-12);
+});

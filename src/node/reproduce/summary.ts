@@ -4,7 +4,7 @@
  * markdown table. Pure functions (no files), so the tests can check them against a reference.
  */
 import type { ReproPoint } from './points.js';
-import { seedStats, type SeedRow } from '../run/seed_stats.js';
+import { meanSd, seedStats, type SeedRow } from '../run/seed_stats.js';
 
 export { meanSd } from '../run/seed_stats.js';
 
@@ -33,6 +33,8 @@ export interface SummaryRow extends SeedRow {
   matchedFraction: number | null;
   wholeNetworkFraction: number;
   learned: number;
+  /** Layer 1's SE length scale where the point sets one (the ℓ control). */
+  lengthScale?: number | 'auto';
   aliasOf?: string;
 }
 
@@ -52,6 +54,7 @@ export function summarise(points: readonly ReproPoint[], records: readonly RunRe
       wholeNetworkFraction: rs[0]?.wholeNetworkFraction ?? NaN,
       learned: rs[0]?.learned ?? NaN,
       ...seedStats(rs),
+      ...(p.lengthScale !== undefined ? { lengthScale: p.lengthScale } : {}),
       ...(p.aliasOf ? { aliasOf: p.aliasOf } : {}),
     };
   });
@@ -71,9 +74,24 @@ export interface Claim {
 
 const near = (a: number | null, b: number) => a !== null && Math.abs(a - b) < 1e-9;
 
-/** The predicted-net row of `method` at `columns` and α/n_v = `fraction`, if any. */
+/** The row of `method` at `columns` and α/n_v = `fraction` on the default length scale (not an ℓ-control point), if any. */
 export function findRow(rows: readonly SummaryRow[], method: string, columns: number | null, fraction: number | null): SummaryRow | undefined {
-  return rows.find((r) => r.method === method && r.columns === columns && (fraction === null ? r.nominalFraction === null : near(r.nominalFraction, fraction)));
+  return rows.find((r) => r.method === method && r.columns === columns && r.lengthScale === undefined && (fraction === null ? r.nominalFraction === null : near(r.nominalFraction, fraction)));
+}
+
+/**
+ * The paired difference a − b of two rows' test errors over the seeds both finished (each seed trains
+ * both nets from the same seed): mean and sample sd of the per-seed differences, and n.
+ */
+export function pairedDifference(a: SummaryRow, b: SummaryRow): { mean: number; sd: number | null; n: number } | null {
+  const diffs: number[] = [];
+  a.seeds.forEach((seed, i) => {
+    const j = b.seeds.indexOf(seed);
+    if (j >= 0) diffs.push(a.errors[i] - b.errors[j]);
+  });
+  if (!diffs.length) return null;
+  const { mean, sd } = meanSd(diffs);
+  return { mean, sd: diffs.length > 1 ? sd : null, n: diffs.length };
 }
 
 /**
@@ -99,7 +117,7 @@ export function computeClaims(rows: readonly SummaryRow[], o: { command: string;
   };
   const base = findRow(rows, 'full', null, null);
   err(`${dataset}.full.test_error`, 'Test error of the fully learned 784-500-500-10 MLP (every weight dynamic), mean ± sd over seeds', base);
-  const cols10 = rows.filter((r) => r.method === 'se-emp' && r.columns === 10 && !r.aliasOf);
+  const cols10 = rows.filter((r) => r.method === 'se-emp' && r.columns === 10 && !r.aliasOf && r.lengthScale === undefined);
   if (base && base.mean !== null && cols10.length) {
     const best = bestFractionWithin(cols10, base.mean, 0.2);
     const tried = [...cols10].sort((a, b) => a.fraction - b.fraction).map((r) => r.fraction.toFixed(4)).join(', ');
@@ -118,13 +136,32 @@ export function computeClaims(rows: readonly SummaryRow[], o: { command: string;
   }
   const r05 = findRow(rows, 'se-emp', 10, f05);
   err(`${dataset}.cols10.frac05.test_error`, `Test error of the se-emp MLP (SE kernel in layer 1, empirical covariance in layer 2), 10 columns, α/n_v = ${f05} (${r05 ? pct(r05.fraction) : '?'} dynamic, paper convention)`, r05);
+  const r025 = findRow(rows, 'se-emp', 10, 0.025);
+  err(`${dataset}.cols10.frac025.test_error`, `Test error of the se-emp MLP, 10 columns, α/n_v = 0.025 (${r025 ? pct(r025.fraction) : '?'} dynamic, paper convention: 97.5 % of the two hidden layers predicted)`, r025);
+  for (const [key, r] of [['frac05', r05], ['frac025', r025]] as const) {
+    const d = base && r ? pairedDifference(r, base) : null;
+    if (d) {
+      claims.push({
+        id: `${dataset}.cols10.${key}.cost_pp`,
+        description: `What predicting costs: the se-emp MLP's test error (10 columns, ${pct(r!.fraction)} dynamic, paper convention) minus the full MLP's, paired by seed (mean ± sd of the per-seed differences) ${tag}`,
+        value: d.mean,
+        sd: d.sd,
+        n_seeds: d.n,
+        unit: 'percentage points of test error',
+        dataset,
+        command: o.command,
+      });
+    }
+  }
   const d05 = findRow(rows, 'downsized', 10, f05);
   err(`${dataset}.downsized.frac05.test_error`, `Test error of the naively downsized dense MLP (784-${d05?.hidden.join('-') ?? '?'}-10) learning as many parameters as the se-emp net with 10 columns at α/n_v = ${f05}`, d05);
   for (const c of [1, 5]) err(`${dataset}.cols${c}.frac05.test_error`, `Test error of the se-emp MLP with ${c} column${c > 1 ? 's' : ''} at α/n_v = ${f05}`, findRow(rows, 'se-emp', c, f05));
-  for (const m of ['se-emp2', 'rand', 'randcon', 'lowrank']) {
-    const r = findRow(rows, m, 10, f05); // lowrank learns U too: its dynamic fraction is far above α/n_v
+  for (const m of ['se-emp2', 'rand', 'randcon', 'pca']) {
+    const r = findRow(rows, m, 10, f05);
     err(`${dataset}.${m}.cols10.frac05.test_error`, `Test error of the ${m} MLP with 10 columns at α/n_v = ${f05} (${r ? pct(r.fraction) : '?'} dynamic, paper convention)`, r);
   }
+  const lr = findRow(rows, 'lowrank', 10, f05);
+  err(`${dataset}.lowrank.cols10.frac05.test_error`, `Test error of the lowrank MLP (U and V both learned, one column, each layer's rank chosen so that it learns as many weights as se-emp's V at α/n_v = ${f05}; ${lr ? pct(lr.fraction) : '?'} dynamic, paper convention, U counted)`, lr);
   return claims;
 }
 
@@ -156,4 +193,43 @@ export function summaryMarkdown(rows: readonly SummaryRow[], o: { title: string;
     lines.push(`| ${method} | ${r.columns ?? '—'} | ${fmt(r.nominalFraction, 4)} | ${frac} | ${fmt(r.wholeNetworkFraction, 4)} | ${r.hidden.join('-')} | ${r.learned} | ${err} | ${r.n}${div} | ${r.errors.map((e) => e.toFixed(2)).join(', ')} |`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The reviewers' controls as markdown: se-emp (10 columns) against the downsized dense net with as many
+ * learned parameters at each fraction (the margin counts as clear when it exceeds two sd of the
+ * difference, √(sd_pred² + sd_down²)); and layer 1's SE length scale at the fractions where it was swept.
+ */
+export function controlsMarkdown(rows: readonly SummaryRow[]): string {
+  const lines: string[] = [];
+  const pairs = rows
+    .filter((r) => r.method === 'downsized' && r.mean !== null && r.nominalFraction !== null)
+    .map((d) => ({ d, p: findRow(rows, 'se-emp', d.columns ?? 10, d.nominalFraction) }))
+    .filter((x): x is { d: SummaryRow; p: SummaryRow } => x.p !== undefined && x.p.mean !== null);
+  if (pairs.length) {
+    lines.push('## Predicted vs downsized (same number of learned parameters)', '');
+    lines.push('| α/n_v | dynamic fraction (paper) | se-emp, 10 columns | downsized dense (hidden) | downsized − predicted (pp) | two sd of the difference | predicted clearly better |');
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const { d, p } of pairs) {
+      const diff = d.mean! - p.mean!;
+      const sd2 = 2 * Math.sqrt((p.sd ?? 0) ** 2 + (d.sd ?? 0) ** 2);
+      lines.push(`| ${fmt(d.nominalFraction, 4)} | ${fmt(p.fraction, 4)} | ${fmt(p.mean)} ± ${fmt(p.sd)} | ${fmt(d.mean)} ± ${fmt(d.sd)} (${d.hidden.join('-')}) | ${fmt(diff)} | ${fmt(sd2)} | ${diff > sd2 ? 'yes' : 'no'} |`);
+    }
+    lines.push('');
+  }
+  const ls = rows.filter((r) => r.lengthScale !== undefined && r.nominalFraction !== null);
+  if (ls.length) {
+    const fractions = [...new Set(ls.map((r) => r.nominalFraction as number))].sort((a, b) => a - b);
+    const scales = [...new Set(ls.map((r) => String(r.lengthScale)))];
+    lines.push('## SE length scale of layer 1 (se-emp, 10 columns; test error %, mean ± sd)', '');
+    lines.push(`| α/n_v | ${scales.map((l) => `ℓ = ${l} px`).join(' | ')} | ℓ = auto (the grid's points) |`);
+    lines.push(`|---|${scales.map(() => '---|').join('')}---|`);
+    for (const f of fractions) {
+      const cell = (r: SummaryRow | undefined) => (r && r.mean !== null ? `${fmt(r.mean)} ± ${fmt(r.sd)}` : '—');
+      const auto = findRow(rows, 'se-emp', 10, f);
+      lines.push(`| ${fmt(f, 4)} | ${scales.map((l) => cell(ls.find((r) => r.nominalFraction === f && String(r.lengthScale) === l))).join(' | ')} | ${cell(auto)} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
 }

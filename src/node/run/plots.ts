@@ -53,7 +53,7 @@ export interface FractionPoint {
 }
 
 /** Test error (%) vs the fraction of dynamic parameters, one line per series, ±1 sd bars. */
-export function errorVsFractionSpec(title: string, points: readonly FractionPoint[], fractionLabel = 'fraction of dynamic parameters (paper convention)'): TopLevelSpec {
+export function errorVsFractionSpec(title: string, points: readonly FractionPoint[], fractionLabel = 'fraction of dynamic parameters (paper convention)', errorLabel = 'test error %'): TopLevelSpec {
   const values = points.map((p) => ({ ...p, lo: p.mean - p.sd, hi: p.mean + p.sd }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -66,8 +66,8 @@ export function errorVsFractionSpec(title: string, points: readonly FractionPoin
       color: { field: 'series', type: 'nominal', title: 'method' },
     },
     layer: [
-      { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'test error %', scale: { zero: false } } } },
-      { mark: { type: 'errorbar' }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'test error %' }, y2: { field: 'hi' } } },
+      { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: errorLabel, scale: { zero: false } } } },
+      { mark: { type: 'errorbar' }, encoding: { y: { field: 'lo', type: 'quantitative', title: errorLabel }, y2: { field: 'hi' } } },
     ],
   } as TopLevelSpec;
 }
