@@ -70,7 +70,7 @@ describe('calibrateColumns', () => {
   });
 
   it('the paper MLP at 5 %: uncalibrated pre-activations are several times a He layer\'s (why calibration exists)', () => {
-    const m = buildMlp({ layers: paperMlpLayers('se', 0.05, 10).slice(0, 1).concat([null]), seed: 1 });
+    const m = buildMlp({ layers: [paperMlpLayers('se', 0.05, 10)[0], null], seed: 1 });
     const x = tf.relu(randt([50, 784], 9));
     const f = calibrateColumns(m.layers[0] as PredictedDense, x as tf.Tensor2D, 'he');
     for (const k of f) assert.ok(k < 0.8, `factor ${k}`);
