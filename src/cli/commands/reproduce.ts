@@ -8,6 +8,7 @@ interface ReproduceFlags {
   preset: string;
   out?: string;
   resume?: boolean;
+  finishedOnly?: boolean;
   seeds?: string;
   dataDir?: string;
   results?: string | false;
@@ -19,9 +20,10 @@ export default function register(program: Command): void {
     .command('reproduce')
     .description("reproduce a paper experiment: `mnist` = the MNIST MLP sweep (methods × fractions × columns, baseline, downsized net; mean ± sd over seeds)")
     .argument('<experiment>', 'what to reproduce: mnist')
-    .option('--preset <name>', 'quick (≤ 30 min on 2 cores, 2 seeds) or full (paper scale, 3 seeds)', 'quick')
+    .option('--preset <name>', 'quick (a smoke look, ≈ 20 min on 2 cores, 2 seeds; never a claim) or full (paper scale, 3 seeds, ≤ 3 h budget)', 'quick')
     .option('--out <dir>', 'output folder (default runs/reproduce-mnist-<preset>)')
     .option('--resume', 'skip finished runs, continue half-done ones from their checkpoint')
+    .option('--finished-only', 'train nothing: summarise the runs finished so far (a sweep still running); claims only for points with every seed')
     .option('--seeds <n>', "seeds per point (default: the preset's)")
     .option('--data-dir <dir>', 'dataset folder (default $PARAMPRED_DATA, else ./data)')
     .option('--results <dir>', 'where claims.json and <dataset>-<preset>/ are written (default results)')
@@ -37,7 +39,7 @@ export default function register(program: Command): void {
         if (seeds !== undefined && (!Number.isInteger(seeds) || seeds < 1)) throw new ParampredError('parampred reproduce', `expected --seeds a positive integer, got ${JSON.stringify(flags.seeds)}`);
         if (!['bar', 'lines', 'none'].includes(flags.progress ?? 'lines')) throw new ParampredError('parampred reproduce', `expected --progress to be one of "bar", "lines", "none", got ${JSON.stringify(flags.progress)}`);
         const r = await reproduceMnist({
-          preset, seeds, outDir: flags.out, resume: flags.resume, dataDir: flags.dataDir,
+          preset, seeds, outDir: flags.out, resume: flags.resume, finishedOnly: flags.finishedOnly, dataDir: flags.dataDir,
           resultsDir: flags.results === false ? null : (flags.results ?? 'results'),
           progress: flags.progress as 'bar' | 'lines' | 'none',
         });

@@ -76,6 +76,15 @@ test('reproduce end to end on synthetic data: summary, claims merged by id, resu
     const again = await reproduceMnist({ preset: tiny, outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, resume: true });
     assert.equal(again.trained, 0);
     assert.deepEqual(again.rows.map((x) => x.mean), r.rows.map((x) => x.mean));
+    // --finished-only with a third seed: nothing trained, the two finished seeds summarised, no claim made
+    // (no point has all 3 seeds), and the summary says it is partial
+    const partial = await reproduceMnist({ preset: tiny, seeds: 3, outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, finishedOnly: true });
+    assert.equal(partial.trained, 0);
+    assert.equal(partial.records.length, 18);
+    assert.deepEqual(partial.rows.map((x) => x.mean), r.rows.map((x) => x.mean));
+    assert.equal(partial.claims.length, 0);
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /Partial: 18 of 27 runs have finished/);
+    assert.ok(!existsSync(join(out, 'points', 'full', 'seed-3')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

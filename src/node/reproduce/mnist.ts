@@ -39,6 +39,11 @@ export interface ReproduceOptions {
   progress?: ProgressMode;
   /** Where progress lines go (default stderr). */
   log?: (line: string) => void;
+  /**
+   * Train nothing: summarise the runs that finished so far (a sweep still running, or interrupted).
+   * Only claims whose points have all their seeds are merged into results/claims.json.
+   */
+  finishedOnly?: boolean;
 }
 
 export interface ReproduceResult {
@@ -82,9 +87,9 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
   mkdirSync(outDir, { recursive: true });
 
   // --- data (once), then the points for its shape ---
-  const data = o.data ?? (await loadExperimentData(buildPoints(preset, { inputSize: 784, classes: 10 }, seeds)[0].experiment, o.dataDir));
+  const data = o.data ?? (await loadExperimentData(buildPoints(preset, { inputSize: 784, classes: 10 })[0].experiment, o.dataDir));
   const shape: DataShape = { inputSize: data.inputShape.reduce((p, q) => p * q, 1), classes: data.classes };
-  const points = buildPoints(preset, shape, seeds, data.name);
+  const points = buildPoints(preset, shape, data.name);
   const hidden = preset.hidden ?? [500, 500];
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
   // the claims' points first (baseline, 5 % and 2.5 % predicted, the downsized nets, every method at 5 %),
@@ -117,7 +122,8 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
     await runSeeds(p.experiment, {
       seeds,
       outDir: join(outDir, 'points', p.id),
-      resume: o.resume,
+      resume: o.resume || o.finishedOnly,
+      finishedOnly: o.finishedOnly,
       data,
       progress: o.progress ?? 'lines',
       figures: (i) => p.id === headline && i === 0,
@@ -145,11 +151,13 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
   // --- summary, figures, claims ---
   const matched = (p: ReproPoint) => (p.nominalFraction === null ? null : paperFraction(shape, hidden, p.nominalFraction));
   const rows = summarise(points, records, matched);
-  const claims = computeClaims(rows, { command, preset: preset.name, dataset: data.name });
+  const partial = records.length < total;
+  const claims = computeClaims(rows, { command, preset: preset.name, dataset: data.name }).filter((c) => !partial || c.n_seeds >= seeds);
   const wallSeconds = (performance.now() - t0) / 1000;
   const load1 = loadavg();
   const notes = [
     `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
+    ...(partial ? [`**Partial: ${records.length} of ${total} runs have finished** (the sweep is resumable: \`${command} --resume\`); points with fewer than ${seeds} seeds are shown with the seeds they have, and only claims whose points have all ${seeds} seeds are made.`] : []),
     `Preset ${preset.name}: ${preset.description}`,
     'Dynamic fraction (paper convention) = Σ n_α·n_h / Σ n_v·n_h over the two hidden layers (softmax and biases excluded), measured on the built model; whole-network fraction = trainable parameters / those of the same net all dense.',
     "The MLP's `se` is se in layer 1 and emp in layer 2 (layer 2 has no topology; paperMlpLayers), the same net as se-emp: its rows repeat se-emp's runs.",

@@ -93,11 +93,14 @@ export function paperFraction(shape: DataShape, hidden: readonly number[], f: nu
 
 export const fractionTag = (f: number) => `f${f.toFixed(4)}`;
 
-/** Overrides every point shares: training length, data split, dictionary sample. */
-function common(preset: ReproducePreset, seeds: number): string[] {
+/**
+ * Overrides every point shares: training length, data split, dictionary sample. The seed count is not
+ * one of them: the sweep passes it to the seed loop, so that a run's config does not change with it
+ * (a sweep extended to more seeds, or summarised with --finished-only, reads the finished runs back).
+ */
+function common(preset: ReproducePreset): string[] {
   return [
     `epochs=${preset.epochs}`,
-    `seeds=${seeds}`,
     `dataset.validation=${preset.validation}`,
     `dataset.limit=${JSON.stringify({ train: preset.trainLimit, test: preset.testLimit })}`,
     `dictionarySample=${preset.dictionarySample}`,
@@ -124,8 +127,8 @@ function predictedLayers(shape: DataShape, hidden: readonly number[], method: Pa
 }
 
 /** Every point of `preset` for data of `shape`, in training order (baseline, predicted, downsized). */
-export function buildPoints(preset: ReproducePreset, shape: DataShape, seeds = preset.seeds, datasetName = 'mnist'): ReproPoint[] {
-  const base = [...common(preset, seeds), `dataset.name=${JSON.stringify(datasetName)}`];
+export function buildPoints(preset: ReproducePreset, shape: DataShape, datasetName = 'mnist'): ReproPoint[] {
+  const base = [...common(preset), `dataset.name=${JSON.stringify(datasetName)}`];
   const full = getExperiment('mnist-mlp-full', 'buildPoints');
   const hidden = preset.hidden ?? (full.model.kind === 'mlp' ? full.model.hidden : [500, 500]);
   const withHidden = `model.hidden=${JSON.stringify(hidden)}`;

@@ -47,6 +47,8 @@ export interface SeedLoopOptions {
    * `resume` a recorded run stays diverged (it is not retried).
    */
   onDiverged?: 'throw' | 'record';
+  /** Only read back seeds that finished or diverged before; train none (summaries of a sweep still running). */
+  finishedOnly?: boolean;
   /** Before each seed; `done` = its final.json exists (it will only be read back). */
   onStart?: (seed: number, dir: string, done: boolean) => void;
   /** After each seed. */
@@ -66,6 +68,7 @@ export async function runSeeds(exp: Experiment, o: SeedLoopOptions): Promise<See
       r = { seed, dir, final: null, diverged: recorded, trained: false, seconds: 0 };
     } else {
       const done = existsSync(runPath(dir, 'final'));
+      if (o.finishedOnly && !done) continue;
       o.onStart?.(seed, dir, done);
       try {
         const run = await runExperiment(exp, { seed, outDir: dir, resume: o.resume, data: o.data, dataDir: o.dataDir, progress: o.progress, figures: o.figures?.(i) ?? true });
