@@ -27,6 +27,7 @@ const tiny: ReproducePreset = {
   ],
   downsizedFractions: [0.05],
   downsizedColumns: 10,
+  makesClaims: true,
 };
 
 test('reproduce end to end on synthetic data: summary, claims merged by id, results copied, resume skips finished runs', async () => {
@@ -85,6 +86,11 @@ test('reproduce end to end on synthetic data: summary, claims merged by id, resu
     assert.equal(partial.claims.length, 0);
     assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /Partial: 18 of 27 runs have finished/);
     assert.ok(!existsSync(join(out, 'points', 'full', 'seed-3')));
+    // a smoke preset never writes results/claims.json
+    const before = readFileSync(claimsPath, 'utf8');
+    await reproduceMnist({ preset: { ...tiny, makesClaims: false }, outDir: out, data, resultsDir: results, progress: 'none', log: () => {}, finishedOnly: true });
+    assert.equal(readFileSync(claimsPath, 'utf8'), before);
+    assert.ok(existsSync(join(results, 'synthetic-tiny', 'claims.json')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

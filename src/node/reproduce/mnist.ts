@@ -189,10 +189,12 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
     for (const f of ['summary.md', 'summary.json', 'claims.json', ...Object.keys(figures)]) copyFileSync(join(outDir, f), join(dest, f));
     if (existsSync(fig1)) copyFileSync(fig1, join(dest, 'fig1-se-emp-5pct-10col.png'));
     const claimsPath = join(resultsDir, 'claims.json');
-    const old = existsSync(claimsPath) ? readJson<Claim[]>(claimsPath) : [];
-    writeFileSync(claimsPath, JSON.stringify(mergeClaims(old, claims), null, 2) + '\n');
+    if (preset.makesClaims) {
+      const old = existsSync(claimsPath) ? readJson<Claim[]>(claimsPath) : [];
+      writeFileSync(claimsPath, JSON.stringify(mergeClaims(old, claims), null, 2) + '\n');
+    }
     writeFileSync(join(dest, 'README.md'), readme({ title, command, preset, seeds, wallSeconds, trained, records, load0: load0[0], load1: load1[0], claims, md, fig1: existsSync(fig1) }));
-    log(`[reproduce] results copied to ${dest}; claims merged into ${claimsPath}`);
+    log(`[reproduce] results copied to ${dest}; ${preset.makesClaims ? `claims merged into ${claimsPath}` : `a smoke look: its claims stay in ${dest}/claims.json, out of ${claimsPath}`}`);
   }
   log(`[reproduce] done in ${fmtSeconds(wallSeconds)}: ${join(outDir, 'summary.md')}`);
   return { outDir, rows, claims, records, wallSeconds, trained };

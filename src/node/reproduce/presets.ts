@@ -54,6 +54,8 @@ export interface ReproducePreset {
   downsizedFractions: readonly number[];
   /** Columns of the predicted net the downsized one is matched to. */
   downsizedColumns: number;
+  /** Whether its claims go into results/claims.json (a smoke look's never do: they stay in its own folder). */
+  makesClaims: boolean;
 }
 
 /** se-emp before se: se is the same net (see points.ts), so the se points become aliases of se-emp's. */
@@ -86,6 +88,7 @@ export const presets: Record<'quick' | 'full', ReproducePreset> = {
     ],
     downsizedFractions: fullSeEmpFractions.filter((f) => f < 1),
     downsizedColumns: 10,
+    makesClaims: true,
   },
   quick: {
     name: 'quick',
@@ -106,6 +109,7 @@ export const presets: Record<'quick' | 'full', ReproducePreset> = {
     ],
     downsizedFractions: [quickFractions[1], quickFractions[2]],
     downsizedColumns: 10,
+    makesClaims: false,
   },
 };
 
