@@ -1,9 +1,10 @@
 /**
- * Thin float64 wrappers over ml-matrix (Cholesky solve, symmetric eigendecomposition, SVD) on plain
- * row-major matrices, so callers never touch the library's types. Used to build dictionaries
+ * Float64 linear algebra on plain row-major matrices: a Cholesky solve on typed arrays (ml-matrix's,
+ * through Matrix.get/set, was ~10× slower: issue 13), and thin wrappers over ml-matrix for the symmetric
+ * eigendecomposition and the SVD, so callers never touch the library's types. Used to build dictionaries
  * (METHOD.md §1: ridge solves, PCA) and low-rank approximations (§3: SVD).
  */
-import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 
 /** A dense row-major float64 matrix: element (i, j) is data[i * cols + j]. */
 export interface Mat {
@@ -34,9 +35,8 @@ export function fromMatrix(m: Matrix): Mat {
  * numerically PD, falls back to the eigendecomposition pseudo-inverse (eigenvalues ≤ n·ε·λ_max dropped).
  */
 export function solveSpd(a: Mat, b: Mat): Mat {
-  const A = toMatrix(a);
-  const chol = new CholeskyDecomposition(A);
-  if (chol.isPositiveDefinite()) return fromMatrix(chol.solve(toMatrix(b)));
+  const l = choleskyLower(a);
+  if (l) return choleskySolve(l, a.rows, b);
   const { values, vectors } = symEig(a);
   const n = a.rows;
   const tol = n * 2.220446049250313e-16 * Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
@@ -48,6 +48,63 @@ export function solveSpd(a: Mat, b: Mat): Mat {
     for (let j = 0; j < b.cols; j++) QtB.set(k, j, QtB.get(k, j) * s);
   }
   return fromMatrix(Q.mmul(QtB));
+}
+
+/**
+ * The lower Cholesky factor L (n × n row-major, A = L·Lᵀ) of symmetric A, reading A's lower triangle; null
+ * when A is not numerically positive definite (a pivot ≤ n·ε·max diag A, or not finite).
+ */
+export function choleskyLower(a: Mat): Float64Array | null {
+  const n = a.rows;
+  const A = a.data;
+  const L = new Float64Array(n * n);
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(A[i * n + i]));
+  const tol = n * 2.220446049250313e-16 * maxDiag;
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = A[rj + j];
+    for (let k = 0; k < j; k++) d -= L[rj + k] * L[rj + k];
+    if (!(d > tol) || !Number.isFinite(d)) return null;
+    const ljj = Math.sqrt(d);
+    L[rj + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = A[ri + j];
+      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
+      L[ri + j] = s / ljj;
+    }
+  }
+  return L;
+}
+
+/** X with L·Lᵀ·X = B (L from choleskyLower, n × n; B n × m): forward then back substitution, row by row. */
+export function choleskySolve(L: Float64Array, n: number, b: Mat): Mat {
+  const m = b.cols;
+  const X = Float64Array.from(b.data);
+  for (let i = 0; i < n; i++) { // L·Y = B: Y_i = (B_i − Σ_{k<i} L_ik Y_k) / L_ii
+    const xi = i * m;
+    for (let k = 0; k < i; k++) {
+      const f = L[i * n + k];
+      if (f === 0) continue;
+      const xk = k * m;
+      for (let j = 0; j < m; j++) X[xi + j] -= f * X[xk + j];
+    }
+    const inv = 1 / L[i * n + i];
+    for (let j = 0; j < m; j++) X[xi + j] *= inv;
+  }
+  for (let i = n - 1; i >= 0; i--) { // Lᵀ·X = Y: X_i = (Y_i − Σ_{k>i} L_ki X_k) / L_ii
+    const xi = i * m;
+    for (let k = i + 1; k < n; k++) {
+      const f = L[k * n + i];
+      if (f === 0) continue;
+      const xk = k * m;
+      for (let j = 0; j < m; j++) X[xi + j] -= f * X[xk + j];
+    }
+    const inv = 1 / L[i * n + i];
+    for (let j = 0; j < m; j++) X[xi + j] *= inv;
+  }
+  return mat(n, m, X);
 }
 
 /** Eigenpairs of a symmetric matrix, eigenvalues descending; column k of `vectors` is eigenvector k (unit norm). */
