@@ -28,7 +28,7 @@ export default defineDictionary({
     if (!coords) throw new ParampredError('se', 'expected input coordinates, got none');
     const ell = seLengthScale(coords, alpha, { lengthScale, lengthScaleFactor });
     const k = seKernelColumns(coords, alpha, ell);
-    const u = variant === 'ridge' ? ridgeDictionary(k, alpha, lambda) : Float32Array.from(k.data);
+    const u = variant === 'ridge' ? ridgeDictionary(k, alpha, lambda, coords.groups) : Float32Array.from(k.data);
     return { nIn, nAlpha: alpha.length, u };
   },
 });
