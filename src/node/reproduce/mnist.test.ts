@@ -72,6 +72,9 @@ test('reproduce end to end on synthetic data: summary, claims merged by id, resu
     assert.equal(merged.filter((c) => c.id === 'synthetic.full.test_error').length, 1);
     for (const id of ['synthetic.cols10.best_fraction_within_0.2pp', 'synthetic.cols10.frac05.test_error', 'synthetic.downsized.frac05.test_error']) assert.ok(merged.some((c) => c.id === id), id);
     assert.ok(lines.some((l) => /\[reproduce 18\/18\]/.test(l)));
+    // training order: the claims' points first, then se-emp's curve, then the rest
+    const order = ['full', 'se-emp-f0.0500-c10', 'downsized-f0.0500', 'rand-f0.0500-c10', 'se-emp-f0.2500-c10', 'se-emp-f0.0500-c2', 'rand-f0.2500-c10'].map((id) => r.records.findIndex((x) => x.point === id));
+    assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `order ${order}`);
     // without --resume an existing run directory is refused; with it every run is read back, nothing retrained
     await assert.rejects(reproduceMnist({ preset: tiny, outDir: out, data, resultsDir: null, progress: 'none', log: () => {} }), /expected an empty run directory or --resume/);
     const again = await reproduceMnist({ preset: tiny, outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, resume: true });

@@ -93,12 +93,15 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
   const hidden = preset.hidden ?? [500, 500];
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
   // the claims' points first (baseline, 5 % and 2.5 % predicted, the downsized nets, every method at 5 %),
-  // so that an interrupted sweep has the headline numbers with all seeds before the rest of the grid
+  // then se-emp's curve, the columns and ℓ controls at 5 %, and the rest of the grid, so that an
+  // interrupted sweep has the headline numbers with all seeds before the rest
+  const at05 = (p: ReproPoint) => p.nominalFraction === headlineFraction;
   const priority = (p: ReproPoint) =>
     p.method === 'full' ? 0
-      : p.lengthScale === undefined && p.columns === 10 && p.nominalFraction === headlineFraction ? (p.method === 'se-emp' ? 1 : 4)
-        : p.method === 'se-emp' && p.lengthScale === undefined && p.columns === 10 && p.nominalFraction === 0.025 ? 2
-          : p.method === 'downsized' ? 3 : 5;
+      : p.method === 'se-emp' && p.columns === 10 && p.lengthScale === undefined ? (at05(p) ? 1 : p.nominalFraction === 0.025 ? 2 : 5)
+        : p.method === 'downsized' ? 3
+          : p.columns === 10 && p.lengthScale === undefined && at05(p) ? 4
+            : at05(p) ? 6 : 7;
   const trainedPoints = points.filter((p) => !p.aliasOf).map((p, i) => ({ p, i })).sort((a, b) => priority(a.p) - priority(b.p) || a.i - b.i).map((x) => x.p);
   const total = trainedPoints.length * seeds;
   log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
