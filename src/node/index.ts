@@ -21,3 +21,4 @@ void tf.setBackend(registerNativeBackend() ? 'native' : 'cpu');
 import { registerFileRouter } from './io/file.js';
 export { fileHandler, registerFileRouter } from './io/file.js';
 registerFileRouter();
+export { saveTfjsModel, loadTfjsModel, type SaveTfjsOptions } from './run/tfjs_model.js';

@@ -1,6 +1,6 @@
 /**
  * A run directory, owned by one module: its file names and typed readers (config.json, run.json,
- * metrics.jsonl, final.json, diverged.json, model/weights), and loadRunModel, the trained model rebuilt
+ * metrics.jsonl, final.json, diverged.json, model/weights, tfjs/model.json), and loadRunModel, the trained model rebuilt
  * from them. The runner writes these files; every reader (the multi-seed loop, reproductions, the CLI,
  * tools that load a trained model) goes through here.
  */
@@ -34,6 +34,8 @@ export const runFiles = {
   model: 'model',
   /** The base name of the arrays in `model`. */
   weights: 'weights',
+  /** The final model in TF.js's format: tfjs/model.json + tfjs/weights.bin (tfjs_model.ts); absent in older runs. */
+  tfjs: 'tfjs',
   plots: 'plots',
   pictures: 'pictures',
 } as const;

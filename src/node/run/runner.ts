@@ -24,7 +24,8 @@ import { appendMetrics, readMetrics, writeMetrics, type EpochMetrics } from './m
 import { defaultModelFactory, type ModelFactory } from './model.js';
 import { learningRate, makeOptimizer } from './optimizer.js';
 import { progressReporter, type ProgressEvent, type ProgressMode } from './progress.js';
-import { constrainColumns, evaluate, gatherBatch, softmaxToLogits, trainStep } from './train_step.js';
+import { constrainColumns, evaluate, gatherBatch, outputsProbabilities, softmaxToLogits, trainStep } from './train_step.js';
+import { saveTfjsModel } from './tfjs_model.js';
 import { modelArrays, setModelArrays } from './weights.js';
 import { parameterCounts } from './params.js';
 import { writeRunPlots } from './plots.js';
@@ -114,6 +115,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   const d = data.inputShape.reduce((p, q) => p * q, 1);
   const built = await (opts.buildModel ?? defaultModelFactory)(exp, data, { seed, willLoadWeights: ckpt !== null });
   const { model } = built;
+  const softmaxOutput = outputsProbabilities(model);
   const probs = !softmaxToLogits(model); // loss from logits: a diverged net cannot hide behind clipping
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = makeOptimizer(exp.optimizer);
@@ -222,6 +224,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   reporter.stop();
   mkdirSync(runPath(dir, 'model'), { recursive: true });
   writeArrays(runPath(dir, 'model'), runFiles.weights, modelArrays(model));
+  // the same model in TF.js's format, with the softmax output it was built with (trained as logits)
+  await saveTfjsModel(model, runPath(dir, 'tfjs'), { outputActivation: softmaxOutput && !probs ? 'softmax' : undefined });
   const final: FinalResult = {
     experiment: exp.name,
     seed,
