@@ -25,4 +25,4 @@ export { prepareDataDictionaries } from './models/prepare.js';
 export type { PrepareOptions, PrepareReport } from './models/prepare.js';
 export { pretrainLayer } from './train/pretrain.js';
 export type { PretrainOptions, PretrainResult } from './train/pretrain.js';
-export { mergeModel, replaceLayers } from './compress/merge_model.js';
+export * from './compress/index.js';
