@@ -22,3 +22,4 @@ import { registerFileRouter } from './io/file.js';
 export { fileHandler, registerFileRouter } from './io/file.js';
 registerFileRouter();
 export { saveTfjsModel, loadTfjsModel, type SaveTfjsOptions } from './run/tfjs_model.js';
+export { compressSaved, type CompressOptions, type CompressReport } from './compress/compress.js';

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ParampredError } from '../../core/errors.js';
 import { fileHandler, modelExists, registerFileRouter } from '../io/file.js';
-import { fsyncDir } from './arrays.js';
+import { fsyncDir, writeFileSynced } from './arrays.js';
 
 type WithActivation = { activation?: { getClassName(): string } };
 
@@ -21,10 +21,15 @@ function activationObject(name: string): { getClassName(): string } {
 export interface SaveTfjsOptions {
   /** The output layer's activation to save instead of its current one (the runner trains a softmax output as logits). */
   outputActivation?: 'softmax';
+  /** More files written into the folder with the model (name → text), inside the same atomic rename. */
+  files?: Record<string, string>;
+  /** Refuse (ParampredError) rather than replace an existing `target` (default false: replace). */
+  noReplace?: boolean;
 }
 
 /** Saves `model` to the directory `target` atomically (module comment); an existing `target` is replaced. */
 export async function saveTfjsModel(model: tf.LayersModel, target: string, opts: SaveTfjsOptions = {}): Promise<void> {
+  if (opts.noReplace && existsSync(target)) throw new ParampredError('saveTfjsModel', `expected a new folder to write the model to, got existing ${target}`);
   const tmp = join(dirname(target), `${basename(target)}.partial-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   const last = model.layers[model.layers.length - 1] as unknown as WithActivation;
@@ -38,10 +43,11 @@ export async function saveTfjsModel(model: tf.LayersModel, target: string, opts:
   } finally {
     last.activation = kept;
   }
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSynced(join(tmp, name), text);
   for (const f of readdirSync(tmp)) fsyncDir(join(tmp, f)); // fsync of an opened file, directory or not
   fsyncDir(tmp);
-  rmSync(target, { recursive: true, force: true });
-  renameSync(tmp, target);
+  if (!opts.noReplace) rmSync(target, { recursive: true, force: true });
+  renameSync(tmp, target); // with noReplace, a folder made meanwhile and not empty makes this fail
   fsyncDir(dirname(target));
 }
 

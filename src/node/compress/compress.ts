@@ -1,0 +1,124 @@
+/**
+ * compressSaved: the `parampred compress` pipeline (issue 14; METHOD.md §3). Loads a trained model (a run
+ * directory: its tfjs/ model, else the model rebuilt from its arrays; or a TF.js model folder), replaces
+ * the requested layers by their approximations (core compressModel), and measures what that buys: the
+ * theoretical parameters and multiply-adds, the wall-clock time of each replaced layer and of the whole
+ * net at batch 1 and 128 on the active backend (median of interleaved repeats), and, for a run, the test
+ * error before and after on the run's own dataset. Writes <out>/model.json + weights.bin + report.json,
+ * all or nothing (a temporary folder renamed onto <out>, which must not exist).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { ParampredError } from '../../core/errors.js';
+import { compressModel, layerCost, type CompressSpec, type Cost, type LayerCompression } from '../../core/compress/index.js';
+import { modelExists } from '../io/file.js';
+import { loadExperimentData } from '../run/data.js';
+import { hasRun, loadRunModel, readRunConfig, runPath } from '../run/run_dir.js';
+import { loadTfjsModel, saveTfjsModel } from '../run/tfjs_model.js';
+import { evaluate, outputsProbabilities } from '../run/train_step.js';
+import { applyChain, timePair, type TimingPair } from './timing.js';
+
+export interface CompressOptions {
+  /** A run directory or a TF.js model folder (or its model.json). */
+  source: string;
+  specs: CompressSpec[];
+  /** The output folder (must not exist). */
+  out: string;
+  dataDir?: string;
+  /** Timed repeats per measurement (default 15). */
+  repeats?: number;
+  /** Batch sizes timed (default [1, 128]). */
+  batches?: number[];
+  fn?: string;
+}
+
+/** Test error (%) and loss on a dataset's test split. */
+export interface TestResult {
+  error: number;
+  loss: number;
+}
+
+export interface CompressReport {
+  source: string;
+  backend: string;
+  createdAt: string;
+  /** The test split the errors are measured on; null for a bare TF.js model (no dataset known). */
+  dataset: { name: string; examples: number } | null;
+  test: { before: TestResult; after: TestResult } | null;
+  timing: { statistic: string; repeats: number; batches: number[] };
+  layers: (LayerCompression & { time: Record<string, TimingPair> })[];
+  network: { before: Cost; after: Cost; time: Record<string, TimingPair> };
+}
+
+/** The model's counted cost per example (core layerCost over every layer). */
+function modelCost(model: tf.LayersModel): Cost {
+  const c: Cost = { parameters: 0, multiplyAdds: 0 };
+  for (const l of model.layers) {
+    if (l.getClassName() === 'InputLayer') continue;
+    const one = layerCost(l, ((l.input as tf.SymbolicTensor).shape as number[]).slice(1));
+    c.parameters += one.parameters;
+    c.multiplyAdds += one.multiplyAdds;
+  }
+  return c;
+}
+
+/** The trained model of `source` and, for a run, its test split. */
+async function loadSource(source: string, dataDir: string | undefined, fn: string) {
+  if (hasRun(source)) {
+    const tfjs = runPath(source, 'tfjs');
+    const model = modelExists(tfjs) ? await loadTfjsModel(tfjs, fn) : (await loadRunModel(source, { dataDir, fn })).model;
+    const data = await loadExperimentData(readRunConfig(source, fn), dataDir);
+    return { model, data };
+  }
+  if (existsSync(source) && modelExists(source)) return { model: await loadTfjsModel(source, fn), data: null };
+  throw new ParampredError(fn, `expected a run directory (with config.json) or a TF.js model folder (with model.json), got ${existsSync(source) ? `neither in ${source}` : `no such path ${source}`}`);
+}
+
+/** See the file doc. */
+export async function compressSaved(o: CompressOptions): Promise<{ out: string; report: CompressReport }> {
+  const fn = o.fn ?? 'compressSaved';
+  const repeats = o.repeats ?? 15;
+  const batches = o.batches ?? [1, 128];
+  if (existsSync(o.out)) throw new ParampredError(fn, `expected --out to be a new folder, got existing ${o.out}`);
+  if (o.specs.length === 0) throw new ParampredError(fn, 'expected at least one layer to compress, got none');
+  const { model, data } = await loadSource(o.source, o.dataDir, fn);
+  const { model: compressed, layers } = compressModel(model, o.specs, fn);
+  const inputShape = (model.inputs[0].shape as number[]).slice(1);
+  const time = (before: () => tf.Tensor | tf.Tensor[], after: () => tf.Tensor | tf.Tensor[]) => timePair(before, after, repeats);
+  const inputs = new Map(batches.map((b) => [b, tf.randomNormal([b, ...inputShape], 0, 1, 'float32', 1)]));
+  const layerTime = (l: LayerCompression) => {
+    const orig = model.getLayer(l.layer);
+    const chain = l.replacedBy.map((n) => compressed.getLayer(n));
+    const shape = ((orig.input as tf.SymbolicTensor).shape as number[]).slice(1);
+    return Object.fromEntries(batches.map((b) => {
+      const x = tf.randomNormal([b, ...shape], 0, 1, 'float32', 2);
+      const t = time(() => applyChain([orig], x), () => applyChain(chain, x));
+      x.dispose();
+      return [`batch${b}`, t];
+    }));
+  };
+  const report: CompressReport = {
+    source: o.source,
+    backend: tf.getBackend(),
+    createdAt: new Date().toISOString(),
+    dataset: data ? { name: data.name, examples: data.test.n } : null,
+    test: null,
+    timing: { statistic: 'median of interleaved before/after calls, output read back, after warm-up', repeats, batches },
+    layers: layers.map((l) => ({ ...l, time: layerTime(l) })),
+    network: {
+      before: modelCost(model),
+      after: modelCost(compressed),
+      time: Object.fromEntries(batches.map((b) => [`batch${b}`, time(() => model.predict(inputs.get(b)!) as tf.Tensor, () => compressed.predict(inputs.get(b)!) as tf.Tensor)])),
+    },
+  };
+  tf.dispose([...inputs.values()]);
+  if (data) {
+    const d = data.inputShape.reduce((p, q) => p * q, 1);
+    const test = (m: tf.LayersModel) => evaluate(m, data.test, d, data.classes, { probs: outputsProbabilities(m), modelInputShape: inputShape });
+    report.test = { before: test(model), after: test(compressed) };
+  }
+  await saveTfjsModel(compressed, o.out, { files: { 'report.json': JSON.stringify(report, null, 2) + '\n' }, noReplace: true });
+  model.dispose();
+  compressed.dispose();
+  return { out: o.out, report };
+}
