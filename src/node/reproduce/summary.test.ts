@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestFractionWithin, computeClaims, mergeClaims, meanSd, summarise, type Claim, type RunRecord, type SummaryRow } from './summary.js';
+import { bestFractionWithin, computeClaims, mergeClaims, meanSd, summarise, summaryMarkdown, type Claim, type RunRecord, type SummaryRow } from './summary.js';
 import type { ReproPoint } from './points.js';
 
 /** Reference mean and sample sd by the two-pass textbook formula, in float64 with explicit loops. */
@@ -131,4 +131,13 @@ test('cost_pp: the paired difference over the seeds both nets finished, against 
   const d025 = refStats([2.0 - 1.50, 2.2 - 1.54]);
   assert.ok(Math.abs(get('mnist.cols10.frac025.cost_pp').value! - d025.mean) < 1e-12);
   assert.ok(Math.abs(get('mnist.cols10.frac025.test_error').value! - 2.1) < 1e-12);
+});
+
+test('summaryMarkdown tells a point that has not run yet from one whose seeds diverged', () => {
+  const points = [fakePoint('a', 'rand', 0.05, 10), fakePoint('b', 'rand', 0.1, 10), fakePoint('c', 'rand', 0.25, 10)];
+  const md = summaryMarkdown(summarise(points, [rec('a', 1, null), rec('c', 1, 2.5)]), { title: 't', notes: [] });
+  const row = (id: number) => md.split('\n').filter((l) => l.startsWith('| rand'))[id];
+  assert.match(row(0), /\| diverged \| 0 \(\+1 diverged\)/);
+  assert.match(row(1), /\| — \| not run yet \| 0 \|/);
+  assert.match(row(2), /\| 2\.50 ± 0\.00 \| 1 \|/);
 });

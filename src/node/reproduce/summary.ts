@@ -188,9 +188,10 @@ export function summaryMarkdown(rows: readonly SummaryRow[], o: { title: string;
   for (const r of rows) {
     const method = r.aliasOf ? `${r.method} (= ${r.aliasOf})` : r.method;
     const frac = r.method === 'downsized' ? `1 (matched to ${fmt(r.matchedFraction, 4)})` : fmt(r.fraction, 4);
-    const err = r.mean === null ? 'diverged' : `${fmt(r.mean)} ± ${fmt(r.sd)}`;
+    const err = r.mean !== null ? `${fmt(r.mean)} ± ${fmt(r.sd)}` : r.diverged ? 'diverged' : 'not run yet';
     const div = r.diverged ? ` (+${r.diverged} diverged)` : '';
-    lines.push(`| ${method} | ${r.columns ?? '—'} | ${fmt(r.nominalFraction, 4)} | ${frac} | ${fmt(r.wholeNetworkFraction, 4)} | ${r.hidden.join('-')} | ${r.learned} | ${err} | ${r.n}${div} | ${r.errors.map((e) => e.toFixed(2)).join(', ')} |`);
+    const ls = r.lengthScale === undefined ? '' : `, ℓ = ${r.lengthScale} px`;
+    lines.push(`| ${method}${ls} | ${r.columns ?? '—'} | ${fmt(r.nominalFraction, 4)} | ${frac} | ${fmt(r.wholeNetworkFraction, 4)} | ${r.hidden.join('-')} | ${Number.isFinite(r.learned) ? r.learned : '—'} | ${err} | ${r.n}${div} | ${r.errors.map((e) => e.toFixed(2)).join(', ')} |`);
   }
   return lines.join('\n') + '\n';
 }
