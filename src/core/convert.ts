@@ -1,5 +1,5 @@
 /**
- * Conversions between dense and predicted layers (METHOD.md §1): `fromDense` / `fromConv2D` fit V to a
+ * Conversions between dense and predicted layers (docs/method.md §1): `fromDense` / `fromConv2D` fit V to a
  * given kernel W for the layer's fixed U by ridge least squares, V_j = (U_jᵀU_j + λI)⁻¹U_jᵀW_j
  * (normal equations, Cholesky via ml-matrix); `merge` materialises W = UV into a plain tf.layers layer.
  */

@@ -1,5 +1,5 @@
 /**
- * Parameter counts of a model with predicted layers, in two named conventions (METHOD.md §1 "Counting"):
+ * Parameter counts of a model with predicted layers, in two named conventions (docs/method.md §1 "Counting"):
  * - "paper": Σ dynamic / Σ n_v·n_h over the predicted layers (softmax output and biases excluded, as in
  *   the original report script; dynamic = n_α·n_h per predicted layer, plus U for lowrank). A network
  *   without predicted layers reports the same ratio over its non-output weight layers (= 1).

@@ -1,6 +1,6 @@
 /**
  * A sample of a layer's inputs as a rows × n_v matrix, for data-driven dictionaries (emp, emp2, ae,
- * kmeans, pca; METHOD.md §1), and the column statistics they share (float64).
+ * kmeans, pca; docs/method.md §1), and the column statistics they share (float64).
  */
 import * as tf from '@tensorflow/tfjs';
 import { ParampredError, check, describe } from './errors.js';

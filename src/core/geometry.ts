@@ -1,6 +1,6 @@
 /**
  * Coordinates of a layer's input units, for topology-based dictionaries (se, dct) and samplers
- * (METHOD.md §1: SE over pixel row/col; kernel zero across channels).
+ * (docs/method.md §1: SE over pixel row/col; kernel zero across channels).
  */
 import { check } from './errors.js';
 import type { Coords } from './dictionaries/types.js';

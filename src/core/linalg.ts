@@ -2,7 +2,7 @@
  * Float64 linear algebra on plain row-major matrices: a Cholesky solve on typed arrays (ml-matrix's,
  * through Matrix.get/set, was ~10× slower: issue 13), and thin wrappers over ml-matrix for the symmetric
  * eigendecomposition and the SVD, so callers never touch the library's types. Used to build dictionaries
- * (METHOD.md §1: ridge solves, PCA) and low-rank approximations (§3: SVD).
+ * (docs/method.md §1: ridge solves, PCA) and low-rank approximations (§3: SVD).
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 

@@ -1,7 +1,7 @@
 /**
  * Seeded random streams (seedrandom's Alea generator). A stream is identified by (seed, path):
  * `rng(seed).fork('layer1').fork('column3')` gives the same numbers on every run and independent
- * numbers for every path, so columns never share their α draws by accident (METHOD.md §1).
+ * numbers for every path, so columns never share their α draws by accident (docs/method.md §1).
  */
 import seedrandom from 'seedrandom';
 

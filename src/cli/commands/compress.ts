@@ -1,7 +1,7 @@
 /**
  * `parampred compress <run-or-model-dir> --layer <name> [--layer …] --method <m> [--rank t] [--out DIR]
  * [--repeats N] [--data-dir DIR]`: replaces trained layers by cheaper approximations (Denton et al. 2014;
- * METHOD.md §3; methods in src/core/compress) and writes <out>/model.json + weights.bin (loadable with
+ * docs/method.md §3; methods in src/core/compress) and writes <out>/model.json + weights.bin (loadable with
  * tf.loadLayersModel) and <out>/report.json: parameters, multiply-adds, measured time per layer and for
  * the whole net at batch 1 and 128, test error before and after. Nothing is written unless it completed.
  */

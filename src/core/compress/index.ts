@@ -1,7 +1,7 @@
 /**
  * The approximation registry (one line per method) and the entry points that apply methods to a trained
  * model's layers: approximateLayer (one layer → its chain and report) and compressModel (a new model with
- * the given layers replaced; METHOD.md §3).
+ * the given layers replaced; docs/method.md §3).
  */
 import * as tf from '@tensorflow/tfjs';
 import { ParampredError, check, unknownName } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * svd (Denton et al. 2014 §3.1; METHOD.md §3): a Dense layer's kernel W (m × k) by its rank-t truncated
+ * svd (Denton et al. 2014 §3.1; docs/method.md §3): a Dense layer's kernel W (m × k) by its rank-t truncated
  * SVD, W ≈ (U_t S_t)(V_tᵀ), evaluated as two Dense layers: x·(U_t S_t) (m → t, linear, no bias), then
  * ·V_tᵀ + b with the layer's activation (t → k). Multiply-adds per example m·k → t·m + t·k (the paper's
  * O(nmk) → O(nmt + ntk) for a batch of n); parameters m·k + k → t·(m + k) + k. ‖W − Ŵ‖_F = √(Σ_{i>t} s_i²).

@@ -1,5 +1,5 @@
 /**
- * The approximation contract (METHOD.md §3, Denton et al. 2014): a method turns one trained layer into a
+ * The approximation contract (docs/method.md §3, Denton et al. 2014): a method turns one trained layer into a
  * cheaper chain of built plain layers (Dense, Conv2D, …) that runs on any TF.js backend, and reports the
  * cost before and after by the paper's formulas and how far the approximated weights are from the layer's.
  */

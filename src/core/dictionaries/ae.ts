@@ -1,6 +1,6 @@
 /**
  * `ae`: U = the encoder weights W (n_v × n_α) of a tied-weight autoencoder with n_α hidden units trained
- * on the layer's inputs (METHOD.md §1): x̂ = act(x·W + b)·Wᵀ + c, MSE, Adam. W starts Glorot-normal,
+ * on the layer's inputs (docs/method.md §1): x̂ = act(x·W + b)·Wᵀ + c, MSE, Adam. W starts Glorot-normal,
  * N(0, 2/(n_v + n_α)), from this dictionary's seeded stream; shuffles use a fork of it.
  */
 import * as tf from '@tensorflow/tfjs';

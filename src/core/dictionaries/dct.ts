@@ -1,6 +1,6 @@
 /**
  * `dct`: U = the n_α lowest-frequency DCT-II basis functions over the coordinate grid (the rebuttal's
- * Fourier/DCT control, METHOD.md §1; the original code's DCTDictionary). Over a group whose points span
+ * Fourier/DCT control, docs/method.md §1; the original code's DCTDictionary). Over a group whose points span
  * [lo_d, lo_d + e_d) on each axis d, atom k = Π_d c_d cos(π(x_d − lo_d + ½)k_d/e_d) with orthonormal
  * scaling c_d = √(1/e_d) for k_d = 0 and √(2/e_d) otherwise, frequencies ordered by Σ_d (k_d/e_d)² (ties: by
  * k lexicographically). With several groups (channels) each atom lives in one group: columns go

@@ -1,7 +1,7 @@
 /**
  * `emp`: kernel ridge regression with the empirical covariance of the layer's inputs as the kernel
- * (Denil et al. 2013 §3.2 "no topology"; METHOD.md §1): U = C(all,α)·(C(α,α)+λI)⁻¹, C = cov(X) with N−1
- * normalisation (np.cov, as in the original code). λ = 0.001 × mean diag(C) by default (METHOD.md §2: a
+ * (Denil et al. 2013 §3.2 "no topology"; docs/method.md §1): U = C(all,α)·(C(α,α)+λI)⁻¹, C = cov(X) with N−1
+ * normalisation (np.cov, as in the original code). λ = 0.001 × mean diag(C) by default (docs/method.md §2: a
  * relative λ worked; the original code's absolute 0.001 is `lambda: 0.001`).
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * `emp2`: kernel ridge regression with a second-order empirical kernel (Denil et al. 2013 §3.2; METHOD.md §1).
+ * `emp2`: kernel ridge regression with a second-order empirical kernel (Denil et al. 2013 §3.2; docs/method.md §1).
  * kernel 'cov-of-squares' (default): K = cov(X∘X), what the original code computed
  * (EmpiricalSquaredCorrelationKernelExpander) and so what produced the paper's se-emp2 numbers;
  * 'squared-cov': K = cov(X)∘cov(X), the paper's words "empirical squared covariance" (a Schur product of

@@ -1,7 +1,7 @@
 /** Shared by `emp` and `emp2`: the ridge λ options (relative to the kernel's mean diagonal, or absolute). */
 import { z } from 'zod';
 
-/** λ = lambdaRel · mean diag(K) (default 0.001, METHOD.md §2), unless an absolute `lambda` is given. */
+/** λ = lambdaRel · mean diag(K) (default 0.001, docs/method.md §2), unless an absolute `lambda` is given. */
 export const empLambdaOptions = {
   lambdaRel: z.number().nonnegative().default(0.001),
   lambda: z.number().nonnegative().optional(),

@@ -4,7 +4,7 @@ import type { Coords } from './types.js';
 
 /**
  * U = K(all, α)·(K(α, α) + λI)⁻¹ (n_v × n_α, float32) from kAll = K(all, α) (n_v × n_α, float64);
- * K(α, α) is read from kAll's rows α. Solved as (K(α,α) + λI)·Uᵀ = K(α, all) (Cholesky; METHOD.md §1).
+ * K(α, α) is read from kAll's rows α. Solved as (K(α,α) + λI)·Uᵀ = K(α, all) (Cholesky; docs/method.md §1).
  *
  * With `groups` (group of each input unit) the kernel must be zero between units of different groups (SE
  * across channels): then K(α, α) is block-diagonal and U(i, a) = 0 unless i and α_a share a group, so each

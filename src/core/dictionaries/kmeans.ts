@@ -1,6 +1,6 @@
 /**
  * `kmeans`: U's columns are k-means atoms of the layer's inputs (the original code's k-means dictionary,
- * METHOD.md §1): n_α centroids of the data rows, k-means++ initialisation from this dictionary's seeded
+ * docs/method.md §1): n_α centroids of the data rows, k-means++ initialisation from this dictionary's seeded
  * stream, then at most `iterations` Lloyd steps (stopping early once no assignment changes; an empty
  * cluster keeps its centroid), each column scaled to unit L2 norm unless normalize is false.
  */

@@ -1,5 +1,5 @@
 /**
- * `lowrank`: the baseline W = U·V with U learned too (METHOD.md §1; the poster: "optimize both factors:
+ * `lowrank`: the baseline W = U·V with U learned too (docs/method.md §1; the poster: "optimize both factors:
  * doesn't work well"). U starts i.i.d. N(0, std²), std = 1/√n_α by default (as `rand`); the layer keeps
  * it as a trainable variable (trainable: true).
  */

@@ -1,6 +1,6 @@
 /**
  * `pca`: U = the top n_α principal directions of the layer's inputs, the eigenvectors of the sample
- * covariance C = cov(X) with the largest eigenvalues (the reviewers' control, METHOD.md §1). Columns are
+ * covariance C = cov(X) with the largest eigenvalues (the reviewers' control, docs/method.md §1). Columns are
  * orthonormal; each is signed so that its largest-magnitude entry is positive (deterministic).
  */
 import { z } from 'zod';

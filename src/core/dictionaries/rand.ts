@@ -1,4 +1,4 @@
-/** `rand`: U i.i.d. N(0, 1/n_α), fixed (METHOD.md §1). */
+/** `rand`: U i.i.d. N(0, 1/n_α), fixed (docs/method.md §1). */
 import { z } from 'zod';
 import { defineDictionary } from './types.js';
 

@@ -1,4 +1,4 @@
-/** `randcon`: random connections, U = the α columns of the identity (METHOD.md §1). */
+/** `randcon`: random connections, U = the α columns of the identity (docs/method.md §1). */
 import { z } from 'zod';
 import { defineDictionary } from './types.js';
 

@@ -1,12 +1,12 @@
 /**
  * `se`: kernel ridge regression over the input units' coordinates with the squared-exponential kernel
- * (Denil et al. 2013 §3, poster "Kernel ridge regression"; METHOD.md §1). With small λ the rows of U at α
+ * (Denil et al. 2013 §3, poster "Kernel ridge regression"; docs/method.md §1). With small λ the rows of U at α
  * are ≈ I, so V holds the weights W_α and U interpolates the rest.
  *
  * Defaults: λ = 0.1 (the original code's `smoothing`); lengthScale 'auto' = c × mean nearest-neighbour
  * distance of the α points (within their group), c = lengthScaleFactor = 0.8: 39 uniform points (5 %) of a
  * 28×28 grid are on average 2.5 px apart, so auto gives ℓ ≈ 2.0 px there, the best of {1, 2, 3} px
- * measured on MNIST at 5 % (METHOD.md §2); ℓ shrinks as α grows (0.8 px at α = all pixels).
+ * measured on MNIST at 5 % (docs/method.md §2); ℓ shrinks as α grows (0.8 px at α = all pixels).
  */
 import { z } from 'zod';
 import { ParampredError } from '../errors.js';

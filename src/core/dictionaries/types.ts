@@ -1,5 +1,5 @@
 /**
- * The dictionary contract (METHOD.md §1). A dictionary method builds U (n_v × n_α, row-major) for
+ * The dictionary contract (docs/method.md §1). A dictionary method builds U (n_v × n_α, row-major) for
  * a predicted layer W = U·V, from the input units' coordinates, the sampled indices α, a seeded
  * stream and, for data-driven methods, a sample of the layer's inputs.
  */

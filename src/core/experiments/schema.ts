@@ -1,7 +1,7 @@
 /**
  * The experiment schema (zod): every hyperparameter of a training run, with its default and the reason
  * for it. Experiment files (src/node/experiments/*.ts) override a few of these literals, each with its
- * own reason, nanoGPT-style. Defaults follow METHOD.md §2's measured advice, not the 2013 code.
+ * own reason, nanoGPT-style. Defaults follow docs/method.md §2's measured advice, not the 2013 code.
  */
 import { z } from 'zod';
 import { dictionaryNameSchema } from '../dictionaries/index.js';
@@ -12,14 +12,14 @@ const nonNegInt = z.number().int().nonnegative();
 /** A dictionary choice: a registered method name plus that method's options (checked by checkExperiment). */
 export const dictionaryChoice = z.looseObject({ method: dictionaryNameSchema });
 
-/** One predicted layer W = U·V (METHOD.md §1). */
+/** One predicted layer W = U·V (docs/method.md §1). */
 export const predictedLayer = z.strictObject({
   /** n_α / n_v: the fraction of each column's input units sampled as α. */
   fraction: z.number().gt(0).lte(1),
   /** J: output blocks, each with its own α and U (10 columns in the paper's MLP). */
   columns: posInt.default(1),
   dictionary: dictionaryChoice,
-  /** α sampler {method, ...options}; null = uniform without replacement (METHOD.md §1). */
+  /** α sampler {method, ...options}; null = uniform without replacement (docs/method.md §1). */
   sampler: z.looseObject({ method: z.string().min(1) }).nullable().default(null),
   /** Feature completion v(UV), pooling (vU)V, or 'auto': whichever costs fewer multiply-adds per step. */
   evalOrder: z.enum(['auto', 'complete', 'pool']).default('auto'),
@@ -29,7 +29,7 @@ export const mlpModel = z.strictObject({
   kind: z.literal('mlp'),
   /** Hidden layer widths (the paper: 784-500-500-10). */
   hidden: z.array(posInt).min(1).default([500, 500]),
-  /** ReLU trains the 5 %-predicted MLP stably with Adam (METHOD.md §2); the paper also used sigmoid. */
+  /** ReLU trains the 5 %-predicted MLP stably with Adam (docs/method.md §2); the paper also used sigmoid. */
   activation: z.enum(['relu', 'sigmoid']).default('relu'),
   /** Per hidden layer: null = dense, or a predicted layer. The softmax layer is never predicted. */
   layers: z.array(predictedLayer.nullable()).default([null, null]),
@@ -82,7 +82,7 @@ export const datasetSchema = z.strictObject({
 });
 
 export const optimizerSchema = z.strictObject({
-  /** Adam 1e-3 trains both the full and the 5 %-predicted MLP; SGD 0.1/0.9 diverges on the latter (METHOD.md §2). */
+  /** Adam 1e-3 trains both the full and the 5 %-predicted MLP; SGD 0.1/0.9 diverges on the latter (docs/method.md §2). */
   name: z.enum(['adam', 'sgd']).default('adam'),
   lr: z.number().positive().default(1e-3),
   /** SGD momentum (0 = plain SGD); ignored by Adam. The 2013 code ramped 0.5 → 0.7. */
@@ -90,7 +90,7 @@ export const optimizerSchema = z.strictObject({
   /** Adam's moment decays: the Adam paper's defaults. */
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),
-  /** Cosine decay to 0 over all steps was the stable choice measured in METHOD.md §2. */
+  /** Cosine decay to 0 over all steps was the stable choice measured in docs/method.md §2. */
   schedule: z.enum(['cosine', 'step', 'none']).default('cosine'),
   /** For schedule 'step': multiply the rate by stepGamma every stepEvery epochs. */
   stepEvery: posInt.default(10),
@@ -123,12 +123,12 @@ export const experimentSchema = z.strictObject({
   model: modelSchema,
   /** Training examples used to build data-driven dictionaries (emp, emp2, pca, ae, kmeans) layer by layer. */
   dictionarySample: posInt.default(5000),
-  /** Layer-wise AE pretraining before fine-tuning (METHOD.md §1 'ae'); null = none. */
+  /** Layer-wise AE pretraining before fine-tuning (docs/method.md §1 'ae'); null = none. */
   pretraining: pretrainingSchema.nullable().default(null),
   optimizer: optimizerSchema.prefault({}),
-  /** Batch 100: the paper's and the measured-stable choice (METHOD.md §2). */
+  /** Batch 100: the paper's and the measured-stable choice (docs/method.md §2). */
   batchSize: posInt.default(100),
-  /** ~20 epochs of Adam + cosine reach the plateau for both full and 5 % MLPs (METHOD.md §2). */
+  /** ~20 epochs of Adam + cosine reach the plateau for both full and 5 % MLPs (docs/method.md §2). */
   epochs: posInt.default(20),
   /** Base seed; seed i of a multi-seed run is seed + i. */
   seed: nonNegInt.default(1),

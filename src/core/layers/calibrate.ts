@@ -1,5 +1,5 @@
 /**
- * Data calibration of predicted layers (METHOD.md §2, CIFAR note): layer by layer, rescale V so that
+ * Data calibration of predicted layers (docs/method.md §2, CIFAR note): layer by layer, rescale V so that
  * the predicted layer's pre-activation std on a sample equals that of a dense layer of the same shape
  * with glorot-uniform weights, then feed the sample on with the rescaled layer.
  */

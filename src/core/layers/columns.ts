@@ -1,5 +1,5 @@
 /**
- * The fixed part of a predicted layer with J columns (METHOD.md §1 "Columns"): per column j its own
+ * The fixed part of a predicted layer with J columns (docs/method.md §1 "Columns"): per column j its own
  * α_j and U_j, both from the stream rng(seed).fork(`column${j}`), packed side by side into one
  * U (n_v × J·n_α, row-major) and one α table (J × n_α, stored as float32 for a TF.js weight).
  */
@@ -71,7 +71,7 @@ export function buildColumnDictionaries(s: ColumnSetup, fn: string): ColumnDicti
 }
 
 /**
- * Per-column std of V so that W_j = U_j V_j has variance `target` (METHOD.md §2):
+ * Per-column std of V so that W_j = U_j V_j has variance `target` (docs/method.md §2):
  * σ_V² = target / mean_i Σ_a U_ia² over U_j's rows (1/n_α-scaled fallback when U_j is zero).
  */
 export function vStdPerColumn(u: Float32Array, nIn: number, nAlpha: number, columns: number, target: number): number[] {

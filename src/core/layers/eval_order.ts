@@ -1,5 +1,5 @@
 /**
- * The two evaluation orders of a predicted layer (poster, "Two perspectives"; METHOD.md §1):
+ * The two evaluation orders of a predicted layer (poster, "Two perspectives"; docs/method.md §1):
  * feature completion h = v(UV) ('complete') and pooling h = (vU)V ('pool'). Costs are
  * multiply-adds of one training step (forward + backward), weighted where a kind of product runs
  * slower per multiply-add (FORM_WEIGHT, DEPTHWISE_WEIGHT), so 'auto' picks the cheaper per call.

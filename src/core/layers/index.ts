@@ -1,4 +1,4 @@
-/** Predicted layers and their helpers (METHOD.md §1). */
+/** Predicted layers and their helpers (docs/method.md §1). */
 export { Dense, dense, fusedDense } from './dense.js';
 export { PredictedDense } from './predicted_dense.js';
 export type { PredictedDenseArgs, PredictedCommonArgs, InputGeometry } from './predicted_dense.js';

@@ -1,6 +1,6 @@
 /**
  * PredictedConv2D: a conv layer whose filters are predicted from a spatial dictionary tied across
- * input channels, W[:, :, c, o] = U_s,j(o) · V[:, c, o] (METHOD.md §1 "Convolutions"): U_s (kh·kw × J·n_α)
+ * input channels, W[:, :, c, o] = U_s,j(o) · V[:, c, o] (docs/method.md §1 "Convolutions"): U_s (kh·kw × J·n_α)
  * spans the filter's spatial positions (default SE over (row, col) inside the filter), V is
  * [n_α, c_in, c_out], and J columns split c_out, column j using its own α_j and U_s,j.
  * 'complete' forms W and runs conv2d; 'pool' runs a depthwise conv with U_s as fixed filters (same

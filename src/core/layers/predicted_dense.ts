@@ -1,6 +1,6 @@
 /**
  * PredictedDense: a dense layer whose kernel is predicted, W = [U_1V_1 … U_JV_J] (Denil et al. 2013,
- * §2–3; METHOD.md §1). U (n_v × J·n_α) is a fixed dictionary stored as one non-trainable weight
+ * §2–3; docs/method.md §1). U (n_v × J·n_α) is a fixed dictionary stored as one non-trainable weight
  * (trainable only for `lowrank`), V (J × n_α × n_h/J) is learned, α (J × n_α) is kept as a
  * non-trainable weight so that pictures can be made after loading. Evaluates as x(UV) or (xU)V,
  * whichever costs fewer multiply-adds for the batch at hand (eval_order.ts).

@@ -1,5 +1,5 @@
 /**
- * PredictedLayer: what PredictedDense and PredictedConv2D share (METHOD.md §1): the validated common
+ * PredictedLayer: what PredictedDense and PredictedConv2D share (docs/method.md §1): the validated common
  * arguments (columns J, n_α or fraction, dictionary, sampler, seed, activation, bias, evaluation order,
  * max column norm), the weights by role (U fixed, V dynamic, α, bias), their common config entries, and
  * the rules every predicted layer keeps the same way: building a data-driven dictionary from data, the

@@ -1,5 +1,5 @@
 /**
- * The paper's CIFAR-10 convnet (Denil et al. 2013 §4.2; METHOD.md §2): conv 48@8×8 → 2×2 max-pool →
+ * The paper's CIFAR-10 convnet (Denil et al. 2013 §4.2; docs/method.md §2): conv 48@8×8 → 2×2 max-pool →
  * conv 64@8×8 → conv 64@5×5 → dense 500 → softmax 10, ReLU, valid padding. Each conv is optionally a
  * PredictedConv2D (one column, SE over the filter grid); the dense 500 is optionally a PredictedDense
  * (5 columns, SE over the last conv output's (row, col) grid, channel-independent: groups = channels).

@@ -1,5 +1,5 @@
 /**
- * The paper's MNIST MLP (Denil et al. 2013 §4.1; METHOD.md §2): 784-500-500-10, sigmoid or ReLU hidden
+ * The paper's MNIST MLP (Denil et al. 2013 §4.1; docs/method.md §2): 784-500-500-10, sigmoid or ReLU hidden
  * units, softmax output (never predicted). Each hidden layer is dense (null) or a PredictedDense with
  * its own fraction, columns, dictionary and evaluation order; layer 1 gets the input image geometry
  * (for se), deeper layers none (their dictionaries are data-driven or random).
@@ -74,7 +74,7 @@ export function buildMlp(spec: MlpSpec = {}): tf.Sequential {
 }
 
 /**
- * The paper's method names for the two hidden layers (METHOD.md §2): se, se-emp, se-emp2, rand, randcon,
+ * The paper's method names for the two hidden layers (docs/method.md §2): se, se-emp, se-emp2, rand, randcon,
  * lowrank; and pca (the reviewers' control: principal directions of each layer's inputs in both layers).
  */
 export const paperMlpMethods = ['se', 'se-emp', 'se-emp2', 'rand', 'randcon', 'lowrank', 'pca'] as const;

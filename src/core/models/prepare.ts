@@ -1,5 +1,5 @@
 /**
- * Data-driven dictionaries, layer by layer (METHOD.md §1): the sample is fed through the model; each
+ * Data-driven dictionaries, layer by layer (docs/method.md §1): the sample is fed through the model; each
  * predicted layer with a data-driven dictionary (emp, emp2, ae, kmeans, pca) builds U from the features
  * of the layers below it, optionally after those layers were pretrained as tied autoencoders (so
  * 'se-emp' = se in layer 1, emp on layer 1's (pretrained) features in layer 2).

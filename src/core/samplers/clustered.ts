@@ -1,5 +1,5 @@
 /**
- * `clustered`: α in small spatial clumps (the original code's clustered variant, METHOD.md §1): repeatedly
+ * `clustered`: α in small spatial clumps (the original code's clustered variant, docs/method.md §1): repeatedly
  * pick a uniformly random unused unit as a centre and take it plus its nearest unused units of the same
  * group (Euclidean over coords; |i − j| by index without coords), `clusterSize` units per clump.
  */

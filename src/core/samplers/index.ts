@@ -1,4 +1,4 @@
-/** The α-sampler registry: one line per sampler (METHOD.md §1: uniform by default, pluggable). */
+/** The α-sampler registry: one line per sampler (docs/method.md §1: uniform by default, pluggable). */
 import { ParampredError, check, unknownName } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { Coords } from '../dictionaries/types.js';

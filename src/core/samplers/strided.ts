@@ -1,5 +1,5 @@
 /**
- * `strided`: α on a regular lattice (the original code's strided variant, METHOD.md §1). With coords:
+ * `strided`: α on a regular lattice (the original code's strided variant, docs/method.md §1). With coords:
  * per group, a lattice over the group's bounding box with near-equal spacing per axis and ≥ n_α points, surplus lattice points dropped at random, each snapped to the nearest unused unit;
  * n_α is split over groups in proportion to their sizes. Without coords: α_k = ⌊(k + o)·n_v/n_α⌋.
  */

@@ -1,5 +1,5 @@
 /**
- * The α-sampler contract (METHOD.md §1): which n_α of the n_v input units a column of a predicted
+ * The α-sampler contract (docs/method.md §1): which n_α of the n_v input units a column of a predicted
  * layer observes directly. One file per sampler plus one registry line in index.ts.
  */
 import type { z } from 'zod';

@@ -1,4 +1,4 @@
-/** `uniform`: α = n_α units drawn uniformly without replacement (the paper's default, METHOD.md §1). */
+/** `uniform`: α = n_α units drawn uniformly without replacement (the paper's default, docs/method.md §1). */
 import { z } from 'zod';
 import { defineSampler, sortedIndices } from './types.js';
 

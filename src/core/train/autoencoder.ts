@@ -1,5 +1,5 @@
 /**
- * A tied-weight autoencoder trainer (METHOD.md §1, layer-wise pretraining): x̂ = act(x·W + b)·Wᵀ + c,
+ * A tied-weight autoencoder trainer (docs/method.md §1, layer-wise pretraining): x̂ = act(x·W + b)·Wᵀ + c,
  * loss = mean over rows and units of (x̂ − x)². W (n_v × n_h) comes from a function of trainable variables,
  * so a predicted layer can pass W = U·V with only V trainable; the `ae` dictionary passes a plain W.
  */

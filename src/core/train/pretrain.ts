@@ -1,5 +1,5 @@
 /**
- * Layer-wise autoencoder pretraining (METHOD.md §1 "ae"; poster: "Pre-train layerwise as an
+ * Layer-wise autoencoder pretraining (docs/method.md §1 "ae"; poster: "Pre-train layerwise as an
  * autoencoder"): layer k is trained as a tied autoencoder x̂ = act(x·W + b)·Wᵀ + c on its inputs,
  * where W is its composite kernel U·V (only V and b trainable; U stays fixed) or a plain dense kernel.
  */

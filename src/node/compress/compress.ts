@@ -1,5 +1,5 @@
 /**
- * compressSaved: the `parampred compress` pipeline (issue 14; METHOD.md §3). Loads a trained model (a run
+ * compressSaved: the `parampred compress` pipeline (issue 14; docs/method.md §3). Loads a trained model (a run
  * directory: its tfjs/ model, else the model rebuilt from its arrays; or a TF.js model folder), replaces
  * the requested layers by their approximations (core compressModel), and measures what that buys: the
  * theoretical parameters and multiply-adds, the wall-clock time of each replaced layer and of the whole

@@ -1,5 +1,5 @@
 /**
- * mnist-mlp-downsized: the reviewers' control (METHOD.md §2): a dense MLP shrunk until it learns as
+ * mnist-mlp-downsized: the reviewers' control (docs/method.md §2): a dense MLP shrunk until it learns as
  * many parameters as mnist-mlp-se-emp. se-emp learns 39·500 + 25·500 (V) + 2·500 (biases) + 5010
  * (softmax) = 38,010 parameters; 784-45-45-10 learns 784·45 + 45 + 45·45 + 45 + 45·10 + 10 = 37,855.
  * (Matching the paper convention instead — hidden weights only, 32,000 — gives 784-39-39-10.)

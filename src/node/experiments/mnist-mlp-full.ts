@@ -11,18 +11,18 @@ export default defineExperiment({
   model: {
     kind: 'mlp', // a multilayer perceptron, as in the paper's MNIST experiments
     hidden: [500, 500], // the paper's architecture
-    activation: 'relu', // trains stably with Adam at 5 % too (METHOD.md §2), so both arms share it
+    activation: 'relu', // trains stably with Adam at 5 % too (docs/method.md §2), so both arms share it
     layers: [null, null], // all dense
   },
   optimizer: {
     name: 'adam', // stable for the predicted arms too; the same optimizer for a fair comparison
-    lr: 1e-3, // measured stable for both full and 5 % MLPs (METHOD.md §2)
+    lr: 1e-3, // measured stable for both full and 5 % MLPs (docs/method.md §2)
     schedule: 'cosine', // decays to 0 over the run: no hand-tuned step points
   },
   // layer-wise tied-AE pretraining on 5,000 images, as every net of the comparison (the paper pretrained all):
   // on seeds 1/2 it moved the full net from 1.49/1.55 % to 1.57/1.43 %, within the seed-to-seed spread
   pretraining: { epochs: 10 },
   batchSize: 100, // the paper's batch size
-  epochs: 20, // ~20 epochs reach the plateau with Adam + cosine (METHOD.md §2)
+  epochs: 20, // ~20 epochs reach the plateau with Adam + cosine (docs/method.md §2)
   earlyStopping: { patience: 20, metric: 'valid-error' }, // never stops early in 20 epochs, but keeps the best-valid epoch
 });

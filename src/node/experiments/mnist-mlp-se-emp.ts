@@ -11,7 +11,7 @@ export default defineExperiment({
   model: {
     kind: 'mlp', // a multilayer perceptron, as in the paper's MNIST experiments
     hidden: [500, 500], // the paper's architecture
-    activation: 'relu', // as the baseline (METHOD.md §2)
+    activation: 'relu', // as the baseline (docs/method.md §2)
     layers: [
       {
         fraction: 0.05, // 5 % of the 784 pixels per column: n_α = 39
@@ -43,8 +43,8 @@ export default defineExperiment({
   pretraining: { epochs: 10 }, // layer-wise tied-AE pretraining (the paper), so layer 2's emp kernel sees trained
   // layer-1 features, not random ones; after calibration it took the 5 % net from 1.82 to 1.53 % (seed 1)
   optimizer: {
-    name: 'adam', // SGD 0.1 / momentum 0.9 diverges in epoch 1 on this net (METHOD.md §2)
-    lr: 1e-3, // measured stable here (METHOD.md §2)
+    name: 'adam', // SGD 0.1 / momentum 0.9 diverges in epoch 1 on this net (docs/method.md §2)
+    lr: 1e-3, // measured stable here (docs/method.md §2)
     schedule: 'cosine', // as the baseline
   },
   batchSize: 100, // the paper's batch size

@@ -1,5 +1,5 @@
 /**
- * reproduceMnist: the paper's MNIST MLP experiments (METHOD.md §2) as one resumable sweep. Every
+ * reproduceMnist: the paper's MNIST MLP experiments (docs/method.md §2) as one resumable sweep. Every
  * (point, seed) is its own run directory <out>/points/<point>/seed-<s> (runExperiment); with `resume`
  * finished runs are read back, half-done ones continue from their checkpoint, diverged ones (marked
  * diverged.json) stay diverged. Writes <out>/{plan,runs,summary,claims}.json, summary.md, the figures,

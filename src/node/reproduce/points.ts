@@ -78,7 +78,7 @@ export function matchedWidth(shape: DataShape, layers: number, target: number): 
   return best;
 }
 
-/** Σ n_α·n_h / Σ n_v·n_h of the predicted net at fraction f (paper convention, METHOD.md §1). */
+/** Σ n_α·n_h / Σ n_v·n_h of the predicted net at fraction f (paper convention, docs/method.md §1). */
 export function paperFraction(shape: DataShape, hidden: readonly number[], f: number): number {
   let nIn = shape.inputSize;
   let dyn = 0;

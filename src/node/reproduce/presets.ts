@@ -9,7 +9,7 @@
 import { paperMlpMethods, type PaperMlpMethod } from '../../core/models/mlp.js';
 import { unknownName } from '../../core/errors.js';
 
-/** The paper's fractions α/n_v: linspace(20/784, 1, 10) (METHOD.md §2). */
+/** The paper's fractions α/n_v: linspace(20/784, 1, 10) (docs/method.md §2). */
 export const paperFractions: readonly number[] = Array.from({ length: 10 }, (_, k) => 20 / 784 + (k * (1 - 20 / 784)) / 9);
 
 /** The headline fraction (5 % dynamic; the claims' `frac05`). Not in the paper's grid, so added to it. */

@@ -51,7 +51,7 @@ function trainSample(data: RunDataset, n: number, shape: number[] | null): tf.Te
  * checkpoint will overwrite the weights, data-driven dictionaries built layer by layer on the first
  * `dictionarySample` training examples (after optional tied-AE pretraining), the MLP's per-column
  * output-scale calibration of V (model.calibrate, before pretraining), and for the convnet the
- * per-layer output-scale calibration of V (METHOD.md §2).
+ * per-layer output-scale calibration of V (docs/method.md §2).
  */
 export const defaultModelFactory: ModelFactory = async (exp, data, ctx) => {
   const d = data.inputShape.reduce((p, q) => p * q, 1);

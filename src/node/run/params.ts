@@ -1,6 +1,6 @@
 /**
  * A run's parameter counts in both conventions, as recorded in final.json: a thin view of
- * countParameters (src/core/count.ts, METHOD.md §1 "Counting"), which names and defines the conventions.
+ * countParameters (src/core/count.ts, docs/method.md §1 "Counting"), which names and defines the conventions.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Experiment } from '../../core/experiments/index.js';
