@@ -54,6 +54,9 @@ test('errors name the function and what was expected', () => {
   const bad = { ...data, values: Float32Array.from(data.values) };
   bad.values[3 * 16 + 7] = NaN;
   assert.throws(() => buildDictionary({ method: 'emp' }, { ...input, data: bad }), /expected finite data, got NaN at row 3, column 7/);
+  // a caller that checked the sample itself (a predicted layer, once for all its columns) skips the scan; shapes are still checked
+  assert.doesNotThrow(() => buildDictionary({ method: 'rand' }, { ...input, data: bad }, 'b', { trustedData: true }));
+  assert.throws(() => buildDictionary({ method: 'emp' }, { ...input, data: { ...bad, rows: 5 } }, 'b', { trustedData: true }), /b: expected data values of length rows·cols/);
   assert.throws(() => buildDictionary({ method: 'rand' }, { ...input, alpha: Int32Array.from({ length: 17 }, (_, i) => i) }), /buildDictionary: expected between 1 and nIn=16 sampled units α, got 17/);
   assert.throws(() => buildDictionary({ method: 'se', lengthScale: -1 }, input), /buildDictionary: expected valid options for dictionary 'se': lengthScale: /);
   assert.throws(() => buildDictionary({ method: 'emp2', kernel: 'cube' }, input), /expected valid options for dictionary 'emp2': kernel: /);

@@ -62,8 +62,12 @@ export function resolveDictionaryOptions(spec: DictionarySpec, fn = 'resolveDict
   return r.data;
 }
 
-/** Builds U for `spec` (validates spec and input at this public entry). */
-export function buildDictionary(spec: DictionarySpec, input: DictionaryInput, fn = 'buildDictionary'): Dictionary {
+/**
+ * Builds U for `spec` (validates spec and input at this public entry). `trustedData`: the caller has
+ * already checked the data sample's values are finite (a predicted layer checks its sample once, then
+ * builds one dictionary per column from it), so the per-value scan is skipped; shapes are still checked.
+ */
+export function buildDictionary(spec: DictionarySpec, input: DictionaryInput, fn = 'buildDictionary', o: { trustedData?: boolean } = {}): Dictionary {
   const m = dictionaryMethod(spec.method, fn);
   const opts = resolveDictionaryOptions(spec, fn);
   const { nIn, alpha } = input;
@@ -80,7 +84,8 @@ export function buildDictionary(spec: DictionarySpec, input: DictionaryInput, fn
     check(input.data.rows >= 2 || !m.needs.data, fn, `at least 2 data rows for dictionary '${m.name}'`, input.data.rows);
     const d = input.data;
     check(d.cols === nIn, fn, `data with ${nIn} columns`, d.cols);
-    for (let i = 0; i < d.values.length; i++) {
+    check(d.values.length === d.rows * d.cols, fn, 'data values of length rows·cols', d.values.length);
+    for (let i = 0; !o.trustedData && i < d.values.length; i++) {
       if (!Number.isFinite(d.values[i])) throw new ParampredError(fn, `expected finite data, got ${d.values[i]} at row ${Math.floor(i / d.cols)}, column ${i % d.cols}`);
     }
   }

@@ -24,7 +24,11 @@ export interface ColumnSetup {
   dictionary: DictionarySpecLike;
   sampler?: SamplerSpecLike | null;
   coords?: Coords;
-  /** Inputs sample for data-driven dictionaries; without it their U is left at zero. */
+  /**
+   * Inputs sample for data-driven dictionaries; without it their U is left at zero. Its values must
+   * have been checked by the caller (PredictedLayer.setDictionaryFromData, the public entry): the
+   * columns' dictionaries are built from it without scanning it again.
+   */
   data?: DataMatrix;
 }
 
@@ -59,7 +63,7 @@ export function buildColumnDictionaries(s: ColumnSetup, fn: string): ColumnDicti
     const a = drawAlpha(s.sampler, nIn, nAlpha, col.fork('alpha'), s.coords, fn);
     alpha.set(a, j * nAlpha);
     if (!ready) continue;
-    const d = buildDictionary(s.dictionary, { nIn, alpha: a, coords: s.coords, data: s.data, rng: col.fork('dictionary') }, fn);
+    const d = buildDictionary(s.dictionary, { nIn, alpha: a, coords: s.coords, data: s.data, rng: col.fork('dictionary') }, fn, { trustedData: true });
     if (d.nIn !== nIn || d.nAlpha !== nAlpha) {
       throw new ParampredError(fn, `expected dictionary '${s.dictionary.method}' to return U of ${nIn} × ${nAlpha}, got ${d.nIn} × ${d.nAlpha}`);
     }
