@@ -27,6 +27,7 @@ export interface DenseCostShape {
  * MNIST MLP's layers (batch 128, 10 columns, fractions 0.05–0.5): 'complete' ran at 90–105 GFLOP/s
  * where 'pool' ran at 120–150, and plain counts chose 'complete' for the 784→500 layer at 0.5 where
  * pooling was 27 % faster; weights 1.2–2.2 choose the faster order in all eight cases.
+ * (Fitted 2026-12-01; current step times: results/bench-layers.json.)
  */
 export const FORM_WEIGHT = 1.6;
 
@@ -64,6 +65,7 @@ export interface ConvCostShape {
  * GFLOP/s where the same layers' dense convs ran at 15–165. Fitted to both orders' measured
  * forward+backward times of the CIFAR convnet's three convs at fractions 0.05–0.5: weights 5–10 pick
  * the faster order in 10 of 12 cases (5 ms lost in all), weight 1 (plain counts) in 8 (46 ms lost).
+ * (Fitted 2026-12-01; refit if the kernels change. Current step times: results/bench-layers.json.)
  */
 export const DEPTHWISE_WEIGHT = 6;
 

@@ -98,7 +98,8 @@ const CASES: Record<BenchCase, () => Case & { alt?: Case }> = {
 /**
  * Idle time before each round, so that the other side's spinning threads have gone to sleep (OpenBLAS
  * workers spin about 0.1 s after their last product, ours ≈40 ms, see SPIN_COUNT): with our workers
- * spinning through its rounds the PyTorch peer's MLP step went from 3.5 to 10–16 ms.
+ * spinning through its rounds the PyTorch peer's MLP step went from 3.5 to 10–16 ms (measured
+ * 2026-12-01; current figures: results/bench-engine.json).
  */
 const ROUND_GAP_MS = 300;
 /**

@@ -25,7 +25,8 @@ export function peerScript(): string {
  * OpenMP pool and its products on OpenBLAS's own threads, 4 threads on 2 cores: with libgomp's
  * default spinning its MLP step took 6.0–6.7 ms here, with OMP_WAIT_POLICY=PASSIVE 3.4–3.7 ms, while
  * its convnet step (oneDNN on OpenMP) went the other way (44 → 68 ms). The bench times both and
- * compares with the faster per case, so the ratio is against PyTorch at its best.
+ * compares with the faster per case, so the ratio is against PyTorch at its best. (Figures measured
+ * 2026-12-01 when the choice was made; current ones: results/bench-engine.json, `peer` fields.)
  */
 export const PEER_CONFIGS = ['default', 'passive'] as const;
 export type PeerConfig = (typeof PEER_CONFIGS)[number];

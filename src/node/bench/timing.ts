@@ -28,7 +28,8 @@ const WARMUP_MAX = 300;
 
 /**
  * Warm-up before timing: V8 compiles TF.js's JS (tape, engine, layers) over the first steps, so
- * early steps are slow (MLP step medians per 25 steps here: 6.5, 5.6, 4.4 … 3.7 ms by step 200). Runs
+ * early steps are slow (measured 2026-12-01, MLP step medians per 25 steps: 6.5, 5.6, 4.4 … 3.7 ms by
+ * step 200; current step times in results/bench-engine.json). Runs
  * steps until `ms` have passed, at least `min` and (after `min`) at most WARMUP_MAX; returns how many
  * ran (the peer warms up with as many).
  */
