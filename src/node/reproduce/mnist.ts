@@ -93,12 +93,12 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
   const hidden = preset.hidden ?? [500, 500];
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
   // the claims' points first (baseline, 5 % and 2.5 % predicted, the downsized nets, every method at 5 %),
-  // then se-emp's curve, the columns and ℓ controls at 5 %, and the rest of the grid, so that an
-  // interrupted sweep has the headline numbers with all seeds before the rest
+  // then se-emp's curve below 1, the columns and ℓ controls at 5 %, and the rest of the grid (se-emp at
+  // α/n_v = 1 costs ~10 runs of 5 %), so that an interrupted sweep has the headline numbers first
   const at05 = (p: ReproPoint) => p.nominalFraction === headlineFraction;
   const priority = (p: ReproPoint) =>
     p.method === 'full' ? 0
-      : p.method === 'se-emp' && p.columns === 10 && p.lengthScale === undefined ? (at05(p) ? 1 : p.nominalFraction === 0.025 ? 2 : 5)
+      : p.method === 'se-emp' && p.columns === 10 && p.lengthScale === undefined ? (at05(p) ? 1 : p.nominalFraction === 0.025 ? 2 : p.nominalFraction === 1 ? 7 : 5)
         : p.method === 'downsized' ? 3
           : p.columns === 10 && p.lengthScale === undefined && at05(p) ? 4
             : at05(p) ? 6 : 7;
