@@ -95,7 +95,9 @@ constexpr int64_t kXentRows = 256;
 // lse[r] = m + log Σ_c exp(x_rc − m) for the block's rows, m the row max (NaN when the row holds one
 // or m is ±Inf, as TF.js's logSumExp), the sum in double rounded to float before the log as TF.js's
 // is; rep[j] = the row's lse for each element j. e: scratch of rows·n.
-static void blockLogSumExp(const float* x, int64_t rows, int64_t n, float* lse, float* rep, float* e) {
+// rep[j] = the max of element j's row, e[j] = exp(x[j] − rep[j]), over a block of rows (one vectorised
+// exp loop for the whole block).
+static void blockShiftedExp(const float* x, int64_t rows, int64_t n, float* rep, float* e) {
   for (int64_t r = 0; r < rows; r++) {
     const float m = rowReduce(RMAX, x + r * n, n);
     for (int64_t c = 0; c < n; c++) rep[r * n + c] = m;
@@ -103,6 +105,10 @@ static void blockLogSumExp(const float* x, int64_t rows, int64_t n, float* lse, 
   const int64_t len = rows * n;
 #pragma omp simd
   for (int64_t j = 0; j < len; j++) e[j] = vexp(x[j] - rep[j]);
+}
+
+static void blockLogSumExp(const float* x, int64_t rows, int64_t n, float* lse, float* rep, float* e) {
+  blockShiftedExp(x, rows, n, rep, e);
   for (int64_t r = 0; r < rows; r++) {
     double s = 0;
     for (int64_t c = 0; c < n; c++) s += e[r * n + c];
@@ -165,13 +171,8 @@ static Napi::Value Softmax(const Napi::CallbackInfo& info) {
   xentBlocks(rows, n, [&](int64_t r0, int64_t nr, float* /*lse*/, float* rep, float* /*e*/) {
     const float* xb = x + r0 * n;
     float* ob = out + r0 * n;
-    for (int64_t r = 0; r < nr; r++) {
-      const float m = rowReduce(RMAX, xb + r * n, n);
-      for (int64_t c = 0; c < n; c++) rep[r * n + c] = m;
-    }
+    blockShiftedExp(xb, nr, n, rep, ob);
     const int64_t len = nr * n;
-#pragma omp simd
-    for (int64_t j = 0; j < len; j++) ob[j] = vexp(xb[j] - rep[j]);
     for (int64_t r = 0; r < nr; r++) {
       double s = 0;
       for (int64_t c = 0; c < n; c++) s += ob[r * n + c];
