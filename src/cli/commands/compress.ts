@@ -6,6 +6,7 @@
  * the whole net at batch 1 and 128, test error before and after. Nothing is written unless it completed.
  */
 import type { Command } from 'commander';
+import { reportingInputErrors } from '../errors.js';
 import { basename, join, resolve } from 'node:path';
 
 interface CompressFlags {
@@ -34,7 +35,7 @@ export default function register(program: Command): void {
       const { ParampredError } = await import('../../core/errors.js');
       const { useNativeBackend } = await import('../../node/backend/register.js');
       const { compressSaved } = await import('../../node/compress/compress.js');
-      try {
+      await reportingInputErrors(async () => {
         if (flags.layer.length === 0) throw new ParampredError(FN, 'expected --layer <name> (one or more), got none');
         const repeats = flags.repeats === undefined ? undefined : Number(flags.repeats);
         if (repeats !== undefined && !(Number.isInteger(repeats) && repeats >= 1)) throw new ParampredError(FN, `expected --repeats a positive integer, got ${JSON.stringify(flags.repeats)}`);
@@ -51,13 +52,6 @@ export default function register(program: Command): void {
         console.log(`network: ${n.before.multiplyAdds} → ${n.after.multiplyAdds} multiply-adds; ${Object.entries(n.time).map(([b, p]) => `${b} ${p.speedup.toFixed(2)}×`).join(', ')} on ${report.backend}`);
         if (report.test) console.log(`test error ${report.test.before.error.toFixed(2)}% → ${report.test.after.error.toFixed(2)}% on ${report.dataset!.name} (${report.dataset!.examples} examples)`);
         console.log(`→ ${out}`);
-      } catch (e) {
-        if (e instanceof ParampredError) {
-          console.error(`error: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      }
+      });
     });
 }

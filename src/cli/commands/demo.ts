@@ -3,6 +3,7 @@
  * MLP vs the 10-column se-emp MLP with 95 % of its first two layers predicted, in minutes.
  */
 import type { Command } from 'commander';
+import { reportingInputErrors } from '../errors.js';
 
 interface DemoFlags {
   epochs: string;
@@ -25,17 +26,10 @@ export default function register(program: Command): void {
     .option('--progress <mode>', 'bar, lines or none (default: bar on a terminal)')
     .action(async (flags: DemoFlags) => {
       const { ParampredError } = await import('../../core/errors.js');
-      try {
+      await reportingInputErrors(async () => {
         if (flags.progress && !['bar', 'lines', 'none'].includes(flags.progress)) throw new ParampredError('parampred demo', `expected --progress to be one of "bar", "lines", "none", got ${JSON.stringify(flags.progress)}`);
         const { runDemo } = await import('../../node/reproduce/index.js');
         await runDemo({ epochs: Number(flags.epochs), train: Number(flags.train), fresh: flags.fresh, outDir: flags.out, dataDir: flags.dataDir, progress: flags.progress as 'bar' | 'lines' | 'none' | undefined });
-      } catch (e) {
-        if (e instanceof ParampredError) {
-          console.error(`error: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      }
+      });
     });
 }

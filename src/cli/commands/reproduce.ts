@@ -3,6 +3,7 @@
  * the paper's MNIST MLP sweep (src/node/reproduce). Exit codes: 0 ok, 2 bad input.
  */
 import type { Command } from 'commander';
+import { reportingInputErrors } from '../errors.js';
 
 interface ReproduceFlags {
   preset: string;
@@ -31,7 +32,7 @@ export default function register(program: Command): void {
     .option('--progress <mode>', 'per-epoch progress of each run: bar, lines or none (default lines)', 'lines')
     .action(async (what: string, flags: ReproduceFlags) => {
       const { ParampredError, unknownName } = await import('../../core/errors.js');
-      try {
+      await reportingInputErrors(async () => {
         if (what !== 'mnist') throw unknownName('parampred reproduce', 'experiment', what, ['mnist']);
         const { getPreset, reproduceMnist } = await import('../../node/reproduce/index.js');
         const preset = getPreset(flags.preset, 'parampred reproduce');
@@ -45,13 +46,6 @@ export default function register(program: Command): void {
         });
         console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.outDir}/summary.md`);
         for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
-      } catch (e) {
-        if (e instanceof ParampredError) {
-          console.error(`error: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      }
+      });
     });
 }

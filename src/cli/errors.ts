@@ -1,0 +1,19 @@
+/**
+ * How every command ends on bad input: a ParampredError (which names the function and what was
+ * expected) is printed as one `error:` line and the exit code is 2; anything else is a bug and throws.
+ */
+import { ParampredError } from '../core/errors.js';
+
+/** Runs a command's body, turning a ParampredError into `error: …` on stderr and exit code 2. */
+export async function reportingInputErrors(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (e instanceof ParampredError) {
+      console.error(`error: ${e.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
+}
