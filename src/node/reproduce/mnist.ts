@@ -101,7 +101,9 @@ export async function reproduceMnist(o: ReproduceOptions): Promise<ReproduceResu
       : p.method === 'se-emp' && p.columns === 10 && p.lengthScale === undefined ? (at05(p) ? 1 : p.nominalFraction === 0.025 ? 2 : p.nominalFraction === 1 ? 7 : 5)
         : p.method === 'downsized' ? 3
           : p.columns === 10 && p.lengthScale === undefined && at05(p) ? 4
-            : at05(p) ? 6 : 7;
+            : at05(p) ? 6
+              // the other methods' most expensive point last, so that a session cut short still has their curves up to 0.25
+              : p.method !== 'se-emp' && p.nominalFraction === 0.5 ? 8 : 7;
   const trainedPoints = points.filter((p) => !p.aliasOf).map((p, i) => ({ p, i })).sort((a, b) => priority(a.p) - priority(b.p) || a.i - b.i).map((x) => x.p);
   const total = trainedPoints.length * seeds;
   log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
