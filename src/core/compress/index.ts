@@ -5,13 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ParampredError, check, unknownName } from '../errors.js';
-import type { Approximation, CompressMethod } from './types.js';
+import type { Approximation, ApproximationInput, CompressMethod } from './types.js';
 import type { Cost } from './cost.js';
 import { rewriteLayers } from './rewrite.js';
 import svd from './svd.js';
+import predict from './predict.js';
 
 export const compressMethods = {
   svd,
+  predict,
 } as const satisfies Record<string, CompressMethod<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type CompressMethodName = keyof typeof compressMethods;
@@ -22,6 +24,8 @@ export interface CompressSpec {
   layer: string;
   method: string;
   options?: Record<string, unknown>;
+  /** What the caller knows about the layer's input beyond its shape: a data sample, its image geometry. */
+  input?: Pick<ApproximationInput, 'sample' | 'geometry'>;
 }
 
 /** One approximated layer: what replaced it and what that costs (per example, theoretical). */
@@ -63,7 +67,7 @@ export function approximateLayer(model: tf.LayersModel, spec: CompressSpec, fn =
   const input = layer.input;
   if (Array.isArray(input)) throw new ParampredError(fn, `expected layer '${spec.layer}' to take one input, got ${input.length}`);
   const inputShape = input.shape.slice(1) as number[];
-  const approximation = method.approximate({ layer, inputShape }, parsed.data, fn);
+  const approximation = method.approximate({ ...spec.input, layer, inputShape }, parsed.data, fn);
   const replacedBy = approximation.layers.map((l, i) => (i === approximation.layers.length - 1 ? spec.layer : l.name));
   const { before, after, formula, error } = approximation;
   return { approximation, report: { layer: spec.layer, className: cls, method: method.name, options: parsed.data, replacedBy, before, after, formula, error } };

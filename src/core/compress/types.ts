@@ -6,6 +6,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { Cost } from './cost.js';
+import type { DataMatrix } from '../dictionaries/types.js';
+import type { InputGeometry } from '../layers/predicted_dense.js';
 
 /** The layer being approximated, as a method sees it. */
 export interface ApproximationInput {
@@ -13,6 +15,10 @@ export interface ApproximationInput {
   layer: tf.layers.Layer;
   /** Its input shape for one example (no batch axis). */
   inputShape: number[];
+  /** A sample of the layer's inputs (rows × n_v), for methods whose needsSample says so (predict with emp). */
+  sample?: DataMatrix;
+  /** Image layout of the layer's flattened input, when it has one (the model's image input), for topology dictionaries. */
+  geometry?: InputGeometry | null;
 }
 
 /** What a method returns: the replacement chain and its theoretical costs. */
@@ -39,6 +45,8 @@ export interface CompressMethod<O extends object = object> {
   readonly options: z.ZodType<O>;
   /** The approximation; `fn` names the public entry in error messages. */
   approximate(input: ApproximationInput, options: O, fn: string): Approximation;
+  /** Whether these (parsed) options need `sample` (the layer's inputs on training data); absent = never. */
+  needsSample?(options: O): boolean;
 }
 
 /** Identity helper that types a method's options from its schema. */
