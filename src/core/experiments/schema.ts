@@ -79,6 +79,14 @@ export const datasetSchema = z.strictObject({
   limit: z.strictObject({ train: posInt.nullable().default(null), test: posInt.nullable().default(null) }).prefault({}),
   /** Training examples held out for validation and early stopping (the paper: 50k/10k on MNIST); 0 = none. */
   validation: nonNegInt.default(0),
+  /** 'per-channel': standardise each colour channel with the training split's mean and std (all splits); 'none' keeps the loader's x/255. */
+  normalize: z.enum(['none', 'per-channel']).default('none'),
+  /**
+   * Training batches only (images): shift by up to `crop` px with zero fill (= zero-pad by crop, random
+   * crop back) and a horizontal flip with probability ½, drawn from rng(seed).fork('augment').fork(epoch)
+   * (src/core/train/augment.ts); null = none, leaving every earlier experiment unchanged.
+   */
+  augment: z.strictObject({ crop: nonNegInt.default(4), flip: z.boolean().default(true) }).nullable().default(null),
 });
 
 export const optimizerSchema = z.strictObject({

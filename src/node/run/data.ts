@@ -4,6 +4,7 @@
  */
 import type { Experiment } from '../../core/experiments/index.js';
 import { syntheticDataset } from './synthetic.js';
+import { channelStats, standardizeChannels } from '../../core/train/standardize.js';
 
 /** One split: x is n × prod(inputShape) row-major, y the class indices. */
 export interface Split {
@@ -29,9 +30,26 @@ export interface RunDataset {
 export async function loadExperimentData(exp: Experiment, dataDir?: string): Promise<RunDataset> {
   const { name, limit, validation } = exp.dataset;
   if (name === 'synthetic') {
-    return syntheticDataset({ train: limit.train ?? undefined, test: limit.test ?? undefined, validation });
+    const synth = syntheticDataset({ train: limit.train ?? undefined, test: limit.test ?? undefined, validation });
+    return exp.dataset.normalize === 'per-channel' ? standardizeDataset(synth) : synth;
   }
   const data = await import('../data/index.js'); // lazily: synthetic runs need no dataset code
   const lim = { train: limit.train ?? undefined, test: limit.test ?? undefined };
-  return data.loadDataset(name, { dataDir: data.resolveDataDir(dataDir), limit: lim, validation });
+  const loaded: RunDataset = await data.loadDataset(name, { dataDir: data.resolveDataDir(dataDir), limit: lim, validation });
+  return exp.dataset.normalize === 'per-channel' ? standardizeDataset(loaded) : loaded;
+}
+
+/** Every split standardised per channel (last axis of inputShape) with the training split's mean and std. */
+export function standardizeDataset(data: RunDataset): RunDataset {
+  const c = data.inputShape[data.inputShape.length - 1];
+  const { mean, std } = channelStats(data.train.x, c);
+  const apply = (s: Split): Split => ({ ...s, x: standardizeChannels(s.x, mean, std) });
+  const stats = Array.from(mean, (m, k) => `${m.toFixed(4)}/${std[k].toFixed(4)}`).join(', ');
+  return {
+    ...data,
+    train: apply(data.train),
+    test: apply(data.test),
+    ...(data.valid ? { valid: apply(data.valid) } : {}),
+    notes: [...(data.notes ?? []), `standardised per channel with the training split's mean/std: ${stats}`],
+  };
 }

@@ -14,6 +14,7 @@ import { rng } from '../../core/rng.js';
 import { ParampredError } from '../../core/errors.js';
 import { checkExperiment, type Experiment } from '../../core/experiments/index.js';
 import { writeArrays } from './arrays.js';
+import { augmentBatch } from '../../core/train/augment.js';
 import { useNativeBackend } from '../backend/register.js';
 import { PredictedLayer } from '../../core/layers/predicted_layer.js';
 import { hasRun, readFinal, readRunConfig, readRunInfo, runPath, runFiles, writeRunJson, type FinalResult, type RunInfo } from './run_dir.js';
@@ -123,6 +124,9 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   const totalSteps = stepsPerEpoch * exp.epochs;
   const stepOpts = { probs, weightDecay: exp.optimizer.weightDecay, constrained: [] as tf.LayerVariable[], modelInputShape: built.inputShape };
   const evalOpts = { probs, modelInputShape: built.inputShape };
+  const augment = exp.dataset.augment;
+  const imageShape = data.inputShape as [number, number, number];
+  if (augment && data.inputShape.length !== 3) throw new ParampredError(FN, `expected an image dataset [h, w, c] for dataset.augment, got input shape [${data.inputShape.join(', ')}]`);
 
   // --- state: fresh or from the checkpoint ---
   let epoch0 = 0;
@@ -160,6 +164,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
     for (let epoch = epoch0; epoch < exp.epochs && !stopped; epoch++) {
       const te = performance.now();
       const perm = rng(seed).fork(`epoch${epoch}`).permutation(data.train.n);
+      const augRng = augment ? rng(seed).fork('augment').fork(epoch) : null; // per epoch, so --resume draws the same
       let lossSum = 0;
       let correct = 0;
       let lr = exp.optimizer.lr;
@@ -169,6 +174,11 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
         lr = learningRate(exp.optimizer, step, totalSteps, epoch);
         opt.setLearningRate(lr);
         const batch = gatherBatch(data.train, d, data.classes, perm, from, to);
+        if (augment && augRng) {
+          const x = augmentBatch(batch.x.dataSync() as Float32Array, imageShape, augment, augRng);
+          batch.x.dispose();
+          batch.x = tf.tensor2d(x, [to - from, d]);
+        }
         const r = trainStep(model, opt.optimizer, vars, batch, stepOpts);
         tf.dispose([batch.x, batch.y, batch.labels]);
         if (!Number.isFinite(r.loss)) {
