@@ -9,10 +9,16 @@ import type { Approximation, ApproximationInput, CompressMethod } from './types.
 import type { Cost } from './cost.js';
 import { rewriteLayers } from './rewrite.js';
 import svd from './svd.js';
+import separable from './separable.js';
+import monochromatic from './monochromatic.js';
+import bicluster from './bicluster.js';
 import predict from './predict.js';
 
 export const compressMethods = {
   svd,
+  separable,
+  monochromatic,
+  bicluster,
   predict,
 } as const satisfies Record<string, CompressMethod<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -94,3 +100,4 @@ export { defineCompressMethod } from './types.js';
 export { layerCost, chainCost, type Cost } from './cost.js';
 export { mergeModel } from './merge_model.js';
 export { rewriteLayers } from './rewrite.js';
+export { GroupedConv2D, type GroupedConv2DArgs } from './grouped_conv2d.js';

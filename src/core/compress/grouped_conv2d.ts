@@ -1,0 +1,132 @@
+/**
+ * GroupedConv2D: a convolution whose input channels are split into groups, each convolved with its own
+ * kernel (kh × kw × C_g × F_g) into its own output channels (TF.js's Conv2D has no `groups`). Group g
+ * reads the input channels `inputGroups[g]` (any subset, any order: a slice when contiguous, else a
+ * gather); the group outputs are concatenated (group 0's F_0 channels first) and, when `outputOrder` is
+ * given, reordered so that output channel f is concatenated channel outputOrder[f]; then + bias and the
+ * activation. Pure TF.js ops (slice / gather, conv2d, concat), so it runs on every backend; registered for
+ * serialization, so models holding it save and load (import parampred first). Multiply-adds per output
+ * position Σ_g kh·kw·C_g·F_g (channel gathers are copies). The bicluster approximation (docs/method.md §3)
+ * builds it; its weights come from there or from a saved model (kernels initialise to zeros).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ParampredError, check } from '../errors.js';
+import { activationFn } from '../layers/activation.js';
+import { firstShape } from '../layers/predicted_layer.js';
+
+const FN = 'GroupedConv2D';
+
+export interface GroupedConv2DArgs {
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  padding?: 'valid' | 'same';
+  /** Input channel indices read by each group. */
+  inputGroups: number[][];
+  /** Output channels of each group (one entry per group). */
+  groupFilters: number[];
+  /** Output channel f = concatenated channel outputOrder[f] (a permutation); omitted = concatenation order. */
+  outputOrder?: number[] | null;
+  activation?: string;
+  useBias?: boolean;
+  name?: string;
+  trainable?: boolean;
+}
+
+const pair = (v: number | [number, number] | undefined, d: number): [number, number] => (v === undefined ? [d, d] : Array.isArray(v) ? [v[0], v[1]] : [v, v]);
+
+/** TF.js's conv output size: ⌈n / s⌉ for 'same', ⌈(n − k + 1) / s⌉ for 'valid'. */
+function outSize(n: number, k: number, s: number, padding: 'valid' | 'same'): number {
+  return padding === 'same' ? Math.ceil(n / s) : Math.ceil((n - k + 1) / s);
+}
+
+const isPermutation = (p: readonly number[]) => p.slice().sort((a, b) => a - b).every((v, i) => v === i);
+
+/** See the file doc. */
+export class GroupedConv2D extends tf.layers.Layer {
+  static className = 'GroupedConv2D';
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: 'valid' | 'same';
+  readonly inputGroups: number[][];
+  readonly groupFilters: number[];
+  readonly outputOrder: number[] | null;
+  readonly filters: number;
+  readonly activation: string;
+  readonly useBias: boolean;
+  private kernels: tf.LayerVariable[] = [];
+  private biasVar: tf.LayerVariable | null = null;
+  /** Per group: [start, size] when its channels are contiguous and ascending, else null (gather). */
+  private slices: ([number, number] | null)[] = [];
+  private cIn = 0;
+
+  constructor(args: GroupedConv2DArgs) {
+    super(args);
+    this.kernelSize = pair(args.kernelSize, 1);
+    this.strides = pair(args.strides, 1);
+    this.padding = args.padding ?? 'valid';
+    check(this.padding === 'valid' || this.padding === 'same', FN, "padding 'valid' or 'same'", this.padding);
+    check([...this.kernelSize, ...this.strides].every((v) => Number.isInteger(v) && v >= 1), FN, 'kernelSize and strides positive integers', { kernelSize: this.kernelSize, strides: this.strides });
+    check(Array.isArray(args.inputGroups) && args.inputGroups.length >= 1 && args.inputGroups.every((g) => Array.isArray(g) && g.length >= 1 && g.every((c) => Number.isInteger(c) && c >= 0)), FN, 'inputGroups: one or more non-empty lists of channel indices', args.inputGroups);
+    check(Array.isArray(args.groupFilters) && args.groupFilters.length === args.inputGroups.length && args.groupFilters.every((n) => Number.isInteger(n) && n >= 1), FN, `groupFilters: ${args.inputGroups.length} positive integers (one per group)`, args.groupFilters);
+    this.inputGroups = args.inputGroups.map((g) => [...g]);
+    this.groupFilters = [...args.groupFilters];
+    this.filters = this.groupFilters.reduce((s, n) => s + n, 0);
+    this.outputOrder = args.outputOrder ? [...args.outputOrder] : null;
+    if (this.outputOrder) check(this.outputOrder.length === this.filters && isPermutation(this.outputOrder), FN, `outputOrder a permutation of 0..${this.filters - 1}`, this.outputOrder);
+    this.activation = args.activation ?? 'linear';
+    activationFn(this.activation, FN); // validates the name
+    this.useBias = args.useBias ?? true;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = firstShape(inputShape);
+    check(shape.length === 4 && typeof shape[3] === 'number', FN, 'an NHWC input [batch, height, width, channels] with known channels', shape);
+    this.cIn = shape[3] as number;
+    const top = Math.max(...this.inputGroups.flat());
+    if (top >= this.cIn) throw new ParampredError(FN, `expected input channel indices below the input's ${this.cIn} channels, got ${top} in layer '${this.name}'`);
+    const [kh, kw] = this.kernelSize;
+    const zeros = tf.initializers.zeros();
+    this.kernels = this.inputGroups.map((g, i) => this.addWeight(`kernel_${i}`, [kh, kw, g.length, this.groupFilters[i]], 'float32', zeros));
+    if (this.useBias) this.biasVar = this.addWeight('bias', [this.filters], 'float32', zeros);
+    this.slices = this.inputGroups.map((g) => (g.every((c, i) => c === g[0] + i) ? [g[0], g.length] : null));
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const parts = this.inputGroups.map((g, i) => {
+        const s = this.slices[i];
+        const xg = s === null ? tf.gather(x, g, 3) : s[0] === 0 && s[1] === this.cIn ? x : tf.slice(x, [0, 0, 0, s[0]], [-1, -1, -1, s[1]]);
+        return tf.conv2d(xg, this.kernels[i].read() as tf.Tensor4D, this.strides, this.padding);
+      });
+      let y: tf.Tensor = parts.length === 1 ? parts[0] : tf.concat(parts, 3);
+      if (this.outputOrder) y = tf.gather(y, this.outputOrder, 3);
+      if (this.biasVar) y = tf.add(y, this.biasVar.read());
+      return activationFn(this.activation, FN)(y);
+    });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = firstShape(inputShape);
+    const [kh, kw] = this.kernelSize;
+    const oh = s[1] === null ? null : outSize(s[1], kh, this.strides[0], this.padding);
+    const ow = s[2] === null ? null : outSize(s[2], kw, this.strides[1], this.padding);
+    return [s[0], oh, ow, this.filters];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      inputGroups: this.inputGroups.map((g) => [...g]),
+      groupFilters: [...this.groupFilters],
+      outputOrder: this.outputOrder ? [...this.outputOrder] : null,
+      activation: this.activation,
+      useBias: this.useBias,
+    };
+  }
+}
+tf.serialization.registerClass(GroupedConv2D);
