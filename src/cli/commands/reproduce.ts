@@ -1,6 +1,7 @@
 /**
- * `parampred reproduce mnist [--preset quick|full] [--out DIR] [--resume] [--seeds N] [--data-dir DIR]`:
- * the paper's MNIST MLP sweep (src/node/reproduce). Exit codes: 0 ok, 2 bad input.
+ * `parampred reproduce <name> [--preset NAME] [--out DIR] [--resume] [--finished-only] [--seeds N]
+ * [--data-dir DIR]`: a registered reproduction (src/node/reproduce/registry.ts: mnist, letter, madelon,
+ * cifar, …), each its points × seeds, resumable, summarised with claims. Exit codes: 0 ok, 2 bad input.
  */
 import type { Command } from 'commander';
 import { reportingInputErrors } from '../errors.js';
@@ -19,10 +20,10 @@ interface ReproduceFlags {
 export default function register(program: Command): void {
   program
     .command('reproduce')
-    .description("reproduce a paper experiment: `mnist` = the MNIST MLP sweep (methods × fractions × columns, baseline, downsized net; mean ± sd over seeds)")
-    .argument('<experiment>', 'what to reproduce: mnist')
-    .option('--preset <name>', 'quick (a smoke look, ≈ 20 min on 2 cores, 2 seeds; never a claim) or full (paper scale, 3 seeds, ≤ 3 h budget)', 'quick')
-    .option('--out <dir>', 'output folder (default runs/reproduce-mnist-<preset>)')
+    .description('reproduce a paper experiment: `mnist` = the MNIST MLP sweep (methods × fractions × columns, baseline, downsized net; mean ± sd over seeds); `letter`, `madelon` = the no-topology MLPs (emp/emp2/pca/rand vs downsized); `cifar` = the CIFAR-10 convnet (JPEG-75 copy)')
+    .argument('<experiment>', 'what to reproduce: mnist, letter, madelon, cifar')
+    .option('--preset <name>', 'quick (a smoke look, 2 seeds (cifar: 1); never a claim) or full (paper scale, 3 seeds)', 'quick')
+    .option('--out <dir>', 'output folder (default runs/reproduce-<experiment>-<preset>)')
     .option('--resume', 'skip finished runs, continue half-done ones from their checkpoint')
     .option('--finished-only', 'train nothing: summarise the runs finished so far (a sweep still running); claims only for points with every seed')
     .option('--seeds <n>', "seeds per point (default: the preset's)")
@@ -31,15 +32,15 @@ export default function register(program: Command): void {
     .option('--no-results', 'do not touch the results folder')
     .option('--progress <mode>', 'per-epoch progress of each run: bar, lines or none (default lines)', 'lines')
     .action(async (what: string, flags: ReproduceFlags) => {
-      const { ParampredError, unknownName } = await import('../../core/errors.js');
+      const { ParampredError } = await import('../../core/errors.js');
       await reportingInputErrors(async () => {
-        if (what !== 'mnist') throw unknownName('parampred reproduce', 'experiment', what, ['mnist']);
-        const { getPreset, reproduceMnist } = await import('../../node/reproduce/index.js');
-        const preset = getPreset(flags.preset, 'parampred reproduce');
+        const { getReproduction, runReproduction, presetOf } = await import('../../node/reproduce/index.js');
+        const def = getReproduction(what, 'parampred reproduce');
+        const preset = presetOf(def, flags.preset, 'parampred reproduce');
         const seeds = flags.seeds === undefined ? undefined : Number(flags.seeds);
         if (seeds !== undefined && (!Number.isInteger(seeds) || seeds < 1)) throw new ParampredError('parampred reproduce', `expected --seeds a positive integer, got ${JSON.stringify(flags.seeds)}`);
         if (!['bar', 'lines', 'none'].includes(flags.progress ?? 'lines')) throw new ParampredError('parampred reproduce', `expected --progress to be one of "bar", "lines", "none", got ${JSON.stringify(flags.progress)}`);
-        const r = await reproduceMnist({
+        const r = await runReproduction(def, {
           preset, seeds, outDir: flags.out, resume: flags.resume, finishedOnly: flags.finishedOnly, dataDir: flags.dataDir,
           resultsDir: flags.results === false ? null : (flags.results ?? 'results'),
           progress: flags.progress as 'bar' | 'lines' | 'none',

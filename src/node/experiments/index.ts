@@ -5,12 +5,22 @@ import smoke from './smoke.js';
 import mnistMlpFull from './mnist-mlp-full.js';
 import mnistMlpSeEmp from './mnist-mlp-se-emp.js';
 import mnistMlpDownsized from './mnist-mlp-downsized.js';
+import cifarConvnetFull from './cifar-convnet-full.js';
+import cifarConvnetSe from './cifar-convnet-se.js';
+import cifarConvnetDownsized from './cifar-convnet-downsized.js';
+import letterMlp from './letter-mlp.js';
+import madelonMlp from './madelon-mlp.js';
 
 export const experiments = {
   smoke,
   'mnist-mlp-full': mnistMlpFull,
   'mnist-mlp-se-emp': mnistMlpSeEmp,
   'mnist-mlp-downsized': mnistMlpDownsized,
+  'cifar-convnet-full': cifarConvnetFull,
+  'cifar-convnet-se': cifarConvnetSe,
+  'cifar-convnet-downsized': cifarConvnetDownsized,
+  'letter-mlp': letterMlp,
+  'madelon-mlp': madelonMlp,
 } as const satisfies Record<string, Experiment>;
 
 export type ExperimentName = keyof typeof experiments;

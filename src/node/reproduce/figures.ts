@@ -72,18 +72,35 @@ export function convergencePoints(curves: readonly ConvergenceCurve[], x: 'epoch
   return pts;
 }
 
+/** What the figures are labelled with; defaults are the MNIST MLP's. */
+export interface FigureOptions {
+  dataset: string;
+  preset: string;
+  /** Column count of the method plot. */
+  columns: number;
+  convergence?: readonly ConvergenceCurve[];
+  /** The net's name in titles (default 'MLP'). */
+  model?: string;
+  /** The fraction axis's label. */
+  xLabel?: string;
+  /** The method whose column counts make columns.svg (default 'se-emp'); null = no columns figure. */
+  columnsMethod?: string | null;
+}
+
 /** The figures as SVG strings, keyed by file name (the ℓ and convergence figures only where their runs exist). */
-export async function reproduceFigures(rows: readonly SummaryRow[], o: { dataset: string; preset: string; columns: number; convergence?: readonly ConvergenceCurve[] }): Promise<Record<string, string>> {
-  const label = 'dynamic fraction of the two hidden layers (paper convention, log scale)';
+export async function reproduceFigures(rows: readonly SummaryRow[], o: FigureOptions): Promise<Record<string, string>> {
+  const label = o.xLabel ?? 'dynamic fraction of the two hidden layers (paper convention, log scale)';
+  const net = `${o.dataset} ${o.model ?? 'MLP'} (${o.preset})`;
+  const columnsMethod = o.columnsMethod === undefined ? 'se-emp' : o.columnsMethod;
   const out: Record<string, string> = {
-    'error-vs-fraction.svg': await renderSvg(logX(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): test error vs dynamic fraction, ${o.columns} columns`, methodPoints(rows, o.columns), label))),
-    'columns.svg': await renderSvg(logX(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): the number of columns (se-emp)`, columnsPoints(rows), label))),
+    'error-vs-fraction.svg': await renderSvg(logX(errorVsFractionSpec(`${net}: test error vs dynamic fraction, ${o.columns} columns`, methodPoints(rows, o.columns), label))),
   };
+  if (columnsMethod !== null) out['columns.svg'] = await renderSvg(logX(errorVsFractionSpec(`${net}: the number of columns (${columnsMethod})`, columnsPoints(rows, columnsMethod), label)));
   const ls = lengthScalePoints(rows);
-  if (ls.length) out['length-scale.svg'] = await renderSvg(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): SE length scale of layer 1 (se-emp, 10 columns)`, ls, 'SE length scale ℓ (pixels)'));
+  if (ls.length) out['length-scale.svg'] = await renderSvg(errorVsFractionSpec(`${net}: SE length scale of layer 1 (se-emp, 10 columns)`, ls, 'SE length scale ℓ (pixels)'));
   if (o.convergence?.length) {
-    out['convergence-epochs.svg'] = await renderSvg(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): validation error per epoch (mean ± sd over seeds)`, convergencePoints(o.convergence, 'epoch'), 'epoch', 'validation error %'));
-    out['convergence-seconds.svg'] = await renderSvg(errorVsFractionSpec(`${o.dataset} MLP (${o.preset}): validation error vs training seconds (2 cores, sequential runs)`, convergencePoints(o.convergence, 'seconds'), 'cumulative training seconds (mean over seeds)', 'validation error %'));
+    out['convergence-epochs.svg'] = await renderSvg(errorVsFractionSpec(`${net}: validation error per epoch (mean ± sd over seeds)`, convergencePoints(o.convergence, 'epoch'), 'epoch', 'validation error %'));
+    out['convergence-seconds.svg'] = await renderSvg(errorVsFractionSpec(`${net}: validation error vs training seconds (2 cores, sequential runs)`, convergencePoints(o.convergence, 'seconds'), 'cumulative training seconds (mean over seeds)', 'validation error %'));
   }
   return out;
 }

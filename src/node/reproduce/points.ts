@@ -1,5 +1,5 @@
 /**
- * The points of a reproduction: each a registered experiment with overrides (no duplicated configs):
+ * The points of the MNIST reproduction: each a registered experiment with overrides (no duplicated configs):
  * - 'full'      : mnist-mlp-full;
  * - a paper method at (fraction α/n_v, columns): mnist-mlp-se-emp with model.layers from
  *   paperMlpLayers(method, fraction, columns) (se in layer 1 uses ℓ = 'auto', so the kernel width
@@ -10,32 +10,13 @@
  * net as 'se-emp': layer 2 has no topology, see paperMlpLayers): its runs are not repeated.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { applyOverrides, type Experiment } from '../../core/experiments/index.js';
+import { applyOverrides } from '../../core/experiments/index.js';
 import { paperMlpLayers, type PaperMlpMethod, type PredictedLayerSpec } from '../../core/models/mlp.js';
 import { getExperiment } from '../experiments/index.js';
 import type { ReproducePreset } from './presets.js';
+import type { DataShape, ReproPoint } from './reproduction.js';
 
-export interface ReproPoint {
-  /** Directory name, e.g. 'se-emp-f0.0500-c10', 'full', 'downsized-f0.0500'. */
-  id: string;
-  /** 'full', 'downsized' or a paper method. */
-  method: string;
-  /** α/n_v of the predicted layers; for 'downsized' the fraction of the net it is matched to; null for 'full'. */
-  nominalFraction: number | null;
-  /** Columns; for 'downsized' those of the net it is matched to; null for 'full'. */
-  columns: number | null;
-  /** Layer 1's SE length scale where the grid block sets one (the ℓ control); absent = the default, 'auto'. */
-  lengthScale?: number | 'auto';
-  experiment: Experiment;
-  /** Id of the earlier point with the same experiment (this one is not trained). */
-  aliasOf?: string;
-}
-
-/** Input size and classes of the data the points are built for. */
-export interface DataShape {
-  inputSize: number;
-  classes: number;
-}
+export type { ReproPoint, DataShape } from './reproduction.js';
 
 const nAlpha = (nIn: number, f: number) => Math.max(1, Math.round(f * nIn));
 

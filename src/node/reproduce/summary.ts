@@ -1,9 +1,10 @@
 /**
- * Summaries of a reproduction: per point mean ± sample sd of the test error over seeds, the claims the
- * paper makes (as numbers with their spread), merging claims into results/claims.json by id, and the
- * markdown table. Pure functions (no files), so the tests can check them against a reference.
+ * Summaries of a reproduction: per point mean ± sample sd of the test error over seeds, MNIST's claims
+ * (computeClaims; other reproductions declare theirs with claims.ts), merging claims into
+ * results/claims.json by id, and the markdown tables. Pure functions (no files), so the tests can check
+ * them against a reference.
  */
-import type { ReproPoint } from './points.js';
+import type { ReproPoint } from './reproduction.js';
 import { meanSd, seedStats, type SeedRow } from '../run/seed_stats.js';
 
 export { meanSd } from '../run/seed_stats.js';
@@ -202,14 +203,19 @@ export function summaryMarkdown(rows: readonly SummaryRow[], o: { title: string;
  * difference, √(sd_pred² + sd_down²)); and layer 1's SE length scale at the fractions where it was swept.
  */
 export function controlsMarkdown(rows: readonly SummaryRow[]): string {
+  return [...downsizedLines(rows, 'se-emp', 'se-emp, 10 columns'), ...lengthScaleLines(rows)].join('\n');
+}
+
+/** The predicted-vs-downsized table (markdown lines) of one predicted method; see controlsMarkdown. */
+export function downsizedLines(rows: readonly SummaryRow[], method: string, label: string): string[] {
   const lines: string[] = [];
   const pairs = rows
     .filter((r) => r.method === 'downsized' && r.mean !== null && r.nominalFraction !== null)
-    .map((d) => ({ d, p: findRow(rows, 'se-emp', d.columns ?? 10, d.nominalFraction) }))
+    .map((d) => ({ d, p: findRow(rows, method, d.columns ?? 10, d.nominalFraction) }))
     .filter((x): x is { d: SummaryRow; p: SummaryRow } => x.p !== undefined && x.p.mean !== null);
   if (pairs.length) {
     lines.push('## Predicted vs downsized (same number of learned parameters)', '');
-    lines.push('| α/n_v | dynamic fraction (paper) | se-emp, 10 columns | downsized dense (hidden) | downsized − predicted (pp) | two sd of the difference | predicted clearly better |');
+    lines.push(`| α/n_v | dynamic fraction (paper) | ${label} | downsized dense (hidden) | downsized − predicted (pp) | two sd of the difference | predicted clearly better |`);
     lines.push('|---|---|---|---|---|---|---|');
     for (const { d, p } of pairs) {
       const diff = d.mean! - p.mean!;
@@ -218,6 +224,35 @@ export function controlsMarkdown(rows: readonly SummaryRow[]): string {
     }
     lines.push('');
   }
+  return lines;
+}
+
+/**
+ * Every predicted method against the downsized dense net matched to it, per fraction (markdown): the
+ * methods' mean ± sd and the paired difference downsized − method over the seeds both finished (mean ±
+ * sd of the per-seed differences; positive = predicting is better).
+ */
+export function versusDownsizedMarkdown(rows: readonly SummaryRow[], methods: readonly string[], columns: number): string {
+  const downs = rows.filter((r) => r.method === 'downsized' && r.mean !== null && r.nominalFraction !== null);
+  if (!downs.length) return '';
+  const cell = (r: SummaryRow | undefined) => (r && r.mean !== null ? `${fmt(r.mean)} ± ${fmt(r.sd)}` : '—');
+  const lines = ['## Predicted vs downsized (same number of learned parameters; test error %, mean ± sd)', ''];
+  lines.push(`| α/n_v | downsized dense (hidden) | ${methods.map((m) => `${m} | downsized − ${m} (pp, paired)`).join(' | ')} |`);
+  lines.push(`|---|---|${methods.map(() => '---|---|').join('')}`);
+  for (const d of downs) {
+    const cells = methods.map((m) => {
+      const p = findRow(rows, m, columns, d.nominalFraction);
+      const diff = p && p.mean !== null ? pairedDifference(d, p) : null;
+      return `${cell(p)} | ${diff ? `${fmt(diff.mean)} ± ${fmt(diff.sd)} (n = ${diff.n})` : '—'}`;
+    });
+    lines.push(`| ${fmt(d.nominalFraction, 4)} | ${cell(d)} (${d.hidden.join('-')}) | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The SE length-scale table (markdown lines): layer 1's ℓ at the fractions where it was swept. */
+export function lengthScaleLines(rows: readonly SummaryRow[]): string[] {
+  const lines: string[] = [];
   const ls = rows.filter((r) => r.lengthScale !== undefined && r.nominalFraction !== null);
   if (ls.length) {
     const fractions = [...new Set(ls.map((r) => r.nominalFraction as number))].sort((a, b) => a - b);
@@ -232,5 +267,5 @@ export function controlsMarkdown(rows: readonly SummaryRow[]): string {
     }
     lines.push('');
   }
-  return lines.join('\n');
+  return lines;
 }

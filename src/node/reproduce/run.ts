@@ -1,0 +1,231 @@
+/**
+ * runReproduction: any reproduction (reproduction.ts) as one resumable sweep. Every (point, seed) is its
+ * own run directory <out>/points/<point>/seed-<s> (runExperiment); with `resume` finished runs are read
+ * back, half-done ones continue from their checkpoint, diverged ones (marked diverged.json) stay
+ * diverged. Writes <out>/{plan,runs,summary,claims}.json, summary.md, the figures, and (unless
+ * resultsDir is null) merges the claims into <resultsDir>/claims.json and copies the summary, figures
+ * and a README with the command into <resultsDir>/<dataset>-<preset>/.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { RunDataset } from '../run/data.js';
+import { loadExperimentData } from '../run/data.js';
+import type { ProgressMode } from '../run/progress.js';
+import { runSeeds, writeSummaryJson, type SeedOutcome } from '../run/seeds.js';
+import { readMetrics } from '../run/run_dir.js';
+import { check } from '../../core/errors.js';
+import { presetOf, type ConvergenceCurveLike, type DataShape, type PresetBase, type ReproContext, type ReproPoint, type Reproduction } from './reproduction.js';
+import { mergeClaims, summarise, summaryMarkdown, type Claim, type RunRecord, type SummaryRow } from './summary.js';
+
+export interface ReproduceOptions<P extends PresetBase = PresetBase> {
+  /** A preset of the reproduction, by name or as an object (tests pass tiny ones). */
+  preset: P | string;
+  /** Default runs/reproduce-<name>-<preset>. */
+  outDir?: string;
+  resume?: boolean;
+  /** Seeds per point (default the preset's). */
+  seeds?: number;
+  dataDir?: string;
+  /** Preloaded data (tests pass synthetic data); default the first point's dataset from the data folder. */
+  data?: RunDataset;
+  /** Where results/claims.json and results/<dataset>-<preset>/ go (default 'results'); null = nowhere. */
+  resultsDir?: string | null;
+  /** The command line recorded with the claims and in the README. */
+  command?: string;
+  /** Per-epoch progress of each run (default 'lines'). */
+  progress?: ProgressMode;
+  /** Where progress lines go (default stderr). */
+  log?: (line: string) => void;
+  /**
+   * Train nothing: summarise the runs that finished so far (a sweep still running, or interrupted).
+   * Only claims whose points have all their seeds are merged into results/claims.json.
+   */
+  finishedOnly?: boolean;
+}
+
+export interface ReproduceResult {
+  outDir: string;
+  rows: SummaryRow[];
+  claims: Claim[];
+  records: RunRecord[];
+  wallSeconds: number;
+  /** Runs trained (or continued) by this call; the rest were read back. */
+  trained: number;
+}
+
+const FN = 'reproduce';
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
+
+/** Seconds as 1m05s / 42s. */
+export function fmtSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  const m = Math.floor(s / 60);
+  return m ? `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
+}
+
+const noCounts = () => ({ paper: NaN, whole: NaN, learned: NaN });
+
+/** Runs `def` with the preset's points × seeds; see the file doc. */
+export async function runReproduction<P extends PresetBase>(def: Reproduction<P>, o: ReproduceOptions<P>): Promise<ReproduceResult> {
+  const preset = typeof o.preset === 'string' ? presetOf(def, o.preset, `parampred reproduce ${def.name}`) : o.preset;
+  const seeds = o.seeds ?? preset.seeds;
+  check(Number.isInteger(seeds) && seeds >= 1, FN, 'seeds a positive integer', seeds);
+  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const outDir = o.outDir ?? join('runs', `reproduce-${def.name}-${preset.name}`);
+  const command = o.command ?? `parampred reproduce ${def.name} --preset ${preset.name}${seeds !== preset.seeds ? ` --seeds ${seeds}` : ''}`;
+  const t0 = performance.now();
+  const load0 = loadavg();
+  mkdirSync(outDir, { recursive: true });
+
+  // --- data (once), then the points for its shape ---
+  const data = o.data ?? (await loadExperimentData(def.points(preset, def.shape)[0].experiment, o.dataDir));
+  const shape: DataShape = { inputSize: data.inputShape.reduce((p, q) => p * q, 1), classes: data.classes };
+  const points = def.points(preset, shape, data.name);
+  const ids = new Set(points.map((p) => p.id));
+  check(ids.size === points.length, FN, 'unique point ids', points.map((p) => p.id).join(', '));
+  const ctx: ReproContext<P> = { preset, seeds, command, dataset: data.name, shape, points };
+  writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
+  const priority = (p: ReproPoint) => def.priority?.(p, preset) ?? 0;
+  const trainedPoints = points.filter((p) => !p.aliasOf).map((p, i) => ({ p, i })).sort((a, b) => priority(a.p) - priority(b.p) || a.i - b.i).map((x) => x.p);
+  const total = trainedPoints.length * seeds;
+  log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
+  log(`[reproduce] ${preset.description}`);
+
+  // --- every (point, seed) ---
+  const picture = def.picture?.(ctx) ?? null;
+  const records: RunRecord[] = [];
+  let k = 0;
+  let trained = 0;
+  let trainedSeconds = 0;
+  const record = (p: ReproPoint, r: SeedOutcome): RunRecord => {
+    if (r.final) {
+      const c = r.final.parameters;
+      return { point: p.id, seed: r.seed, testError: r.final.testError, paperFraction: c.paper.fraction, wholeNetworkFraction: c.wholeNetwork.fraction, learned: c.wholeNetwork.trainable, seconds: r.final.seconds, dir: r.dir };
+    }
+    const c = (def.expectedCounts ?? noCounts)(p, shape);
+    return { point: p.id, seed: r.seed, testError: null, paperFraction: c.paper, wholeNetworkFraction: c.whole, learned: c.learned, seconds: r.diverged?.seconds ?? r.seconds, dir: r.dir };
+  };
+  for (const p of trainedPoints) {
+    await runSeeds(p.experiment, {
+      seeds,
+      outDir: join(outDir, 'points', p.id),
+      resume: o.resume || o.finishedOnly,
+      finishedOnly: o.finishedOnly,
+      data,
+      progress: o.progress ?? 'lines',
+      figures: (i) => p.id === picture?.point && i === 0,
+      onDiverged: 'record',
+      onStart: (seed, _dir, done) => {
+        if (!done) log(`[reproduce ${k + 1}/${total}] ${p.id} seed ${seed}: training…`);
+      },
+      onSeed: (r) => {
+        k++;
+        const rec = record(p, r);
+        records.push(rec);
+        if (r.trained && r.final) {
+          trained++;
+          trainedSeconds += r.seconds;
+        }
+        if (r.trained && r.diverged) log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: DIVERGED (${r.diverged.message})`);
+        const eta = trained ? (trainedSeconds / trained) * (total - k) : NaN;
+        const err = rec.testError === null ? 'diverged' : `${rec.testError.toFixed(2)} %`;
+        const done = !r.trained;
+        log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: test error ${err}, dynamic ${(100 * rec.paperFraction).toFixed(1)} % (paper convention)${done ? ' (done before)' : `, ${fmtSeconds(r.seconds)}`}; elapsed ${fmtSeconds((performance.now() - t0) / 1000)}, ETA ${fmtSeconds(eta)}`);
+      },
+    });
+  }
+
+  // --- summary, figures, claims ---
+  const rows = summarise(points, records, (p) => def.matched?.(p, ctx) ?? null);
+  const partial = records.length < total;
+  const claims = def.claims(rows, ctx).filter((c) => !partial || c.n_seeds >= seeds);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const load1 = loadavg();
+  const notes = [
+    `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
+    ...(partial ? [`**Partial: ${records.length} of ${total} runs have finished** (the sweep is resumable: \`${command} --resume\`); points with fewer than ${seeds} seeds are shown with the seeds they have, and only claims whose points have all ${seeds} seeds are made.`] : []),
+    `Preset ${preset.name}: ${preset.description}`,
+    ...def.notes(ctx),
+  ];
+  const title = def.title(ctx);
+  const md = summaryMarkdown(rows, { title, notes }) + '\n' + (def.tables?.(rows, ctx) ?? '');
+  writeFileSync(join(outDir, 'runs.json'), JSON.stringify(records, null, 2) + '\n');
+  writeSummaryJson(outDir, { preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] } }, rows);
+  writeFileSync(join(outDir, 'summary.md'), md);
+  writeFileSync(join(outDir, 'claims.json'), JSON.stringify(claims, null, 2) + '\n');
+  // the convergence control: validation error per epoch and per training second of the named nets
+  const convergence: ConvergenceCurveLike[] = [];
+  for (const [id, label] of def.convergence?.(ctx) ?? []) {
+    const runs = records.filter((r) => r.point === id && r.testError !== null).map((r) => readMetrics(r.dir).map((m) => ({ validError: m.validError, seconds: m.seconds })));
+    if (runs.length) convergence.push({ label, runs });
+  }
+  const figures = await def.figures(rows, { ...ctx, convergence });
+  for (const [name, svg] of Object.entries(figures)) writeFileSync(join(outDir, name), svg);
+  const fig1 = picture ? join(outDir, 'points', picture.point, `seed-${points[0].experiment.seed}`, 'pictures', 'fig1.png') : null;
+  const hasFig1 = fig1 !== null && existsSync(fig1);
+
+  if (o.resultsDir !== null) {
+    const resultsDir = o.resultsDir ?? 'results';
+    const dest = join(resultsDir, `${data.name}-${preset.name}`);
+    mkdirSync(dest, { recursive: true });
+    for (const f of ['summary.md', 'summary.json', 'claims.json', ...Object.keys(figures)]) copyFileSync(join(outDir, f), join(dest, f));
+    if (hasFig1) copyFileSync(fig1, join(dest, picture!.file));
+    const claimsPath = join(resultsDir, 'claims.json');
+    if (preset.makesClaims) {
+      const old = existsSync(claimsPath) ? readJson<Claim[]>(claimsPath) : [];
+      writeFileSync(claimsPath, JSON.stringify(mergeClaims(old, claims), null, 2) + '\n');
+    }
+    writeFileSync(join(dest, 'README.md'), readme(def.readme({ ...ctx, picture: hasFig1 }), { title, command, preset, wallSeconds, trained, records, load0: load0[0], load1: load1[0], claims, md }));
+    log(`[reproduce] results copied to ${dest}; ${preset.makesClaims ? `claims merged into ${claimsPath}` : `a smoke look: its claims stay in ${dest}/claims.json, out of ${claimsPath}`}`);
+  }
+  log(`[reproduce] done in ${fmtSeconds(wallSeconds)}: ${join(outDir, 'summary.md')}`);
+  return { outDir, rows, claims, records, wallSeconds, trained };
+}
+
+/** A claim as one README line. */
+export function claimLine(c: Claim): string {
+  return `- \`${c.id}\`: ${c.value === null ? 'none' : c.value.toFixed(c.unit.startsWith('%') ? 2 : 4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds}) — ${c.description}`;
+}
+
+function readme(parts: { intro: string; fields: string; files: string; paper: string }, o: { title: string; command: string; preset: PresetBase; wallSeconds: number; trained: number; records: RunRecord[]; load0: number; load1: number; claims: Claim[]; md: string }): string {
+  const commit = gitCommit();
+  const runSeconds = o.records.reduce((s, r) => s + r.seconds, 0);
+  return [
+    `# ${o.title}`,
+    '',
+    parts.intro,
+    '',
+    '```',
+    `PARAMPRED_DATA=/path/to/data ${o.command}`,
+    '```',
+    '',
+    `on ${new Date().toISOString().slice(0, 10)}${commit ? ` at commit ${commit}` : ''}: wall time ${fmtSeconds(o.wallSeconds)} for this invocation (${o.trained} runs trained here), ${fmtSeconds(runSeconds)} summed over the ${o.records.length} runs' own time; ${cpus().length} CPU cores shared with other jobs (load average ${o.load0.toFixed(1)} at the start, ${o.load1.toFixed(1)} at the end).`,
+    '',
+    `Preset \`${o.preset.name}\`: ${o.preset.description}`,
+    '',
+    parts.fields,
+    '',
+    parts.files,
+    '',
+    '## Claims',
+    '',
+    parts.paper,
+    '',
+    ...o.claims.map(claimLine),
+    '',
+    '## Summary',
+    '',
+    o.md.split('\n').slice(1).join('\n'),
+  ].join('\n');
+}
