@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { applyOverrides, predictedLayers, type Experiment } from '../../core/experiments/index.js';
+import { buildConvnet, type ConvnetSpec } from '../../core/models/convnet.js';
+import { getExperiment } from './index.js';
+import { cifarSeOverrides } from './cifar-convnet-se.js';
+import { cifarDownsizedOverrides, cifarDownsizedWidths } from './cifar-convnet-downsized.js';
+
+/** Trainable parameters of the model the experiment builds (counted on the built tf model: the reference). */
+function learned(exp: Experiment): number {
+  assert.ok(exp.model.kind === 'convnet');
+  const m = buildConvnet({ ...(exp.model.spec as ConvnetSpec), inputShape: [32, 32, 3], classes: 10, seed: 1 });
+  const n = m.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  m.dispose();
+  return n;
+}
+
+test('the three CIFAR experiments share data, recipe and architecture but for what each changes', () => {
+  const [full, se, down] = ['cifar-convnet-full', 'cifar-convnet-se', 'cifar-convnet-downsized'].map((n) => getExperiment(n));
+  for (const e of [se, down]) {
+    assert.deepEqual(e.dataset, full.dataset);
+    assert.deepEqual(e.optimizer, full.optimizer);
+    assert.equal(e.epochs, full.epochs);
+    assert.ok(e.model.kind === 'convnet' && full.model.kind === 'convnet');
+    assert.deepEqual([e.model.spec.pools, e.model.spec.padding], [full.model.spec.pools, full.model.spec.padding]);
+  }
+  assert.deepEqual(full.dataset.augment, { crop: 4, flip: true });
+  assert.equal(predictedLayers(full).length, 0);
+  assert.equal(predictedLayers(down).length, 0);
+  assert.deepEqual(predictedLayers(se).map(([p, l]) => [p, l.fraction, l.columns, l.dictionary.method]), [
+    ['model.spec.convs.0', 0.5, 1, 'se'], ['model.spec.convs.1', 0.5, 1, 'se'], ['model.spec.convs.2', 0.5, 1, 'se'], ['model.spec.dense', 0.5, 5, 'se'],
+  ]);
+});
+
+test('cifar-convnet-downsized learns as many parameters as cifar-convnet-se at every fraction of the grid (built models)', () => {
+  tf.setBackend('cpu');
+  const se = getExperiment('cifar-convnet-se');
+  const down = getExperiment('cifar-convnet-downsized');
+  assert.deepEqual(applyOverrides(down, cifarDownsizedOverrides(0.5)), down, 'the registered widths are those of fraction 0.5');
+  for (const f of [0.25, 0.5, 0.75, 0.9]) {
+    const s = applyOverrides(se, cifarSeOverrides(f));
+    assert.deepEqual(predictedLayers(s).map(([, l]) => l.fraction), [f, f, f, f]);
+    const d = applyOverrides(down, cifarDownsizedOverrides(f));
+    const [ns, nd] = [learned(s), learned(d)];
+    assert.equal(cifarDownsizedWidths(f).target, ns, `the formula counts the built se net at ${f}`);
+    assert.ok(Math.abs(nd - ns) / ns < 0.002, `fraction ${f}: downsized ${nd} vs se ${ns}`);
+  }
+});
