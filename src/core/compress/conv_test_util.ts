@@ -64,3 +64,28 @@ export async function roundTrip(m: tf.LayersModel): Promise<tf.LayersModel> {
   const topology = JSON.parse(JSON.stringify(saved!.modelTopology));
   return tf.loadLayersModel(tf.io.fromMemory({ ...saved!, modelTopology: topology }));
 }
+
+/**
+ * The dense HWIO kernel (kh × kw × C × F) equivalent to a built GroupedConv2D, from its config and
+ * weights by the layer's definition: group g's kernel on input channels inputGroups[g], zeros elsewhere;
+ * output channel f is concatenated channel outputOrder[f].
+ */
+export function groupedAsDense(layer: tf.layers.Layer, cIn: number): { w: Float64Array; shape: [number, number, number, number] } {
+  const cfg = layer.getConfig() as { kernelSize: [number, number]; inputGroups: number[][]; groupFilters: number[]; outputOrder: number[] | null };
+  const [kh, kw] = cfg.kernelSize;
+  const F = cfg.groupFilters.reduce((s, n) => s + n, 0);
+  const order = cfg.outputOrder ?? Array.from({ length: F }, (_, i) => i);
+  const where = new Array<number>(F); // concatenated channel j → output channel
+  order.forEach((j, f) => (where[j] = f));
+  const kernels = layer.getWeights().filter((t) => t.rank === 4);
+  const w = new Float64Array(kh * kw * cIn * F);
+  let offset = 0;
+  cfg.inputGroups.forEach((g, gi) => {
+    const k = kernels[gi].dataSync(), fg = cfg.groupFilters[gi];
+    for (let p = 0; p < kh * kw; p++) g.forEach((c, ci) => {
+      for (let j = 0; j < fg; j++) w[(p * cIn + c) * F + where[offset + j]] = k[(p * g.length + ci) * fg + j];
+    });
+    offset += fg;
+  });
+  return { w, shape: [kh, kw, cIn, F] };
+}
