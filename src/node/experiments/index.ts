@@ -8,9 +8,6 @@ import mnistMlpDownsized from './mnist-mlp-downsized.js';
 import cifarConvnetFull from './cifar-convnet-full.js';
 import cifarConvnetSe from './cifar-convnet-se.js';
 import cifarConvnetDownsized from './cifar-convnet-downsized.js';
-import cifarConvnetFull from './cifar-convnet-full.js';
-import cifarConvnetSe from './cifar-convnet-se.js';
-import cifarConvnetDownsized from './cifar-convnet-downsized.js';
 import letterMlp from './letter-mlp.js';
 import madelonMlp from './madelon-mlp.js';
 
@@ -19,9 +16,6 @@ export const experiments = {
   'mnist-mlp-full': mnistMlpFull,
   'mnist-mlp-se-emp': mnistMlpSeEmp,
   'mnist-mlp-downsized': mnistMlpDownsized,
-  'cifar-convnet-full': cifarConvnetFull,
-  'cifar-convnet-se': cifarConvnetSe,
-  'cifar-convnet-downsized': cifarConvnetDownsized,
   'cifar-convnet-full': cifarConvnetFull,
   'cifar-convnet-se': cifarConvnetSe,
   'cifar-convnet-downsized': cifarConvnetDownsized,
