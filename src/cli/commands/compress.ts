@@ -1,5 +1,6 @@
 /**
- * `parampred compress <run-or-model-dir> --layer <name> [--layer …] --method <m> [--rank t] [--out DIR]
+ * `parampred compress <run-or-model-dir> --layer <name> [--layer …] --method <m> [--rank t] [--colors C′]
+ * [--input-groups G --output-groups H] [--opt key=value …] [--out DIR]
  * [--repeats N] [--finetune EPOCHS [--finetune-lr LR] [--finetune-train above|all]] [--data-dir DIR]`: replaces trained layers by cheaper approximations (Denton et al. 2014;
  * docs/method.md §3; methods in src/core/compress) and writes <out>/model.json + weights.bin (loadable with
  * tf.loadLayersModel) and <out>/report.json: parameters, multiply-adds, measured time per layer and for
@@ -13,6 +14,10 @@ interface CompressFlags {
   layer: string[];
   method: string;
   rank?: string;
+  colors?: string;
+  inputGroups?: string;
+  outputGroups?: string;
+  opt: string[];
   out?: string;
   repeats?: string;
   dataDir?: string;
@@ -29,8 +34,12 @@ export default function register(program: Command): void {
     .description('replace trained layers by low-rank approximations (Denton et al. 2014) and measure the speed-up and accuracy cost')
     .argument('<source>', 'a run directory (runs/<experiment>/seed-N) or a TF.js model folder (model.json + weights)')
     .option('--layer <name>', 'layer to approximate (repeatable; an unknown name lists the layers)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--method <m>', 'approximation method: svd (dense layers)', 'svd')
-    .option('--rank <t>', 'svd: the rank t kept')
+    .option('--method <m>', 'approximation method: svd (dense layers); separable, monochromatic, bicluster (conv layers)', 'svd')
+    .option('--rank <t>', 'svd, separable, bicluster: the rank kept (bicluster: per block, K)')
+    .option('--colors <n>', 'monochromatic: the number C′ of colour clusters')
+    .option('--input-groups <G>', 'bicluster: input channel groups G')
+    .option('--output-groups <H>', 'bicluster: filter groups H')
+    .option('--opt <key=value>', 'any other option of the method (repeatable; e.g. seed=1, iterations=50)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--out <dir>', 'output folder, must not exist (default runs/compress/<source>-<layers>-<method>[-r<t>])')
     .option('--repeats <n>', 'timed repeats per measurement (median; default 15)')
     .option('--finetune <epochs>', 'then fine-tune the compressed model on the run\'s training data for this many epochs (Adam; the saved model is the fine-tuned one)')
@@ -52,8 +61,8 @@ export default function register(program: Command): void {
         if (flags.finetuneTrain !== undefined && !['above', 'all'].includes(flags.finetuneTrain)) throw new ParampredError(FN, `expected --finetune-train to be one of "above", "all", got ${JSON.stringify(flags.finetuneTrain)}`);
         if (epochs === undefined && (lr !== undefined || flags.finetuneTrain !== undefined)) throw new ParampredError(FN, 'expected --finetune <epochs> with --finetune-lr / --finetune-train, got none');
         const finetune = epochs === undefined ? undefined : { epochs, lr, train: flags.finetuneTrain as 'above' | 'all' | undefined };
-        const options = flags.rank === undefined ? {} : { rank: Number(flags.rank) };
-        const tag = `${basename(resolve(source))}-${flags.layer.join('+')}-${flags.method}${flags.rank === undefined ? '' : `-r${flags.rank}`}`;
+        const options = methodOptions(flags, ParampredError);
+        const tag = `${basename(resolve(source))}-${flags.layer.join('+')}-${flags.method}${Object.entries(options).map(([k, v]) => (k === 'rank' ? `-r${v}` : `-${k}${v}`)).join('')}`;
         const out = flags.out ?? join('runs', 'compress', tag);
         await useNativeBackend();
         const { report } = await compressSaved({ source, out, dataDir: flags.dataDir, repeats, finetune, fn: FN, specs: flags.layer.map((layer) => ({ layer, method: flags.method, options })) });
@@ -67,4 +76,21 @@ export default function register(program: Command): void {
         console.log(`→ ${out}`);
       });
     });
+}
+
+/** The method's options from --rank / --colors / --input-groups / --output-groups and --opt key=value (numbers, true/false, else strings); the method's schema validates them. */
+function methodOptions(flags: CompressFlags, Err: typeof import('../../core/errors.js').ParampredError): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  const set = (key: string, raw: string, flag: string) => {
+    if (Object.hasOwn(options, key)) throw new Err(FN, `expected option ${key} once, got it again from ${flag}`);
+    options[key] = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  };
+  const named: [keyof CompressFlags, string, string][] = [['rank', 'rank', '--rank'], ['colors', 'colors', '--colors'], ['inputGroups', 'inputGroups', '--input-groups'], ['outputGroups', 'outputGroups', '--output-groups']];
+  for (const [flag, key, name] of named) if (flags[flag] !== undefined) set(key, flags[flag] as string, name);
+  for (const kv of flags.opt) {
+    const at = kv.indexOf('=');
+    if (at <= 0) throw new Err(FN, `expected --opt key=value, got ${JSON.stringify(kv)}`);
+    set(kv.slice(0, at), kv.slice(at + 1), `--opt ${kv}`);
+  }
+  return options;
 }
