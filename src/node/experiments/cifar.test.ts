@@ -11,7 +11,7 @@ import { cifarDownsizedOverrides, cifarDownsizedWidths } from './cifar-convnet-d
 function learned(exp: Experiment): number {
   assert.ok(exp.model.kind === 'convnet');
   const m = buildConvnet({ ...(exp.model.spec as ConvnetSpec), inputShape: [32, 32, 3], classes: 10, seed: 1 });
-  const n = m.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  const n = m.trainableWeights.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
   m.dispose();
   return n;
 }
