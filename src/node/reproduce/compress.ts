@@ -193,7 +193,7 @@ export function compressClaims(rows: readonly CompressRow[], o: { preset: string
       return q ? [r.error.finetuned - q.error.finetuned] : [];
     });
     const d = meanSd(diffs);
-    const e = (a: CompressAggregate, k: 'after' | 'finetuned') => `${a.error[k].mean.toFixed(2)} ± ${a.error[k].sd.toFixed(2)} %`;
+    const e = (a: CompressAggregate, k: 'before' | 'after' | 'finetuned') => `${a.error[k].mean.toFixed(2)} ± ${a.error[k].sd.toFixed(2)} %`;
     claims.push({
       id: 'compress.mnist.predict_vs_svd_at_10pct',
       description: `Test error of the MNIST MLP with both hidden layers at 10 % of their weights (t = ${s.ranks.join('/')}; ${(100 * s.fraction).toFixed(1)} % stored, U included; equal multiply-adds): predict (Denil et al.'s fixed dictionary, se over the 28 × 28 grid / emp, V by least squares) ${e(p, 'finetuned')} vs svd ${e(s, 'finetuned')} after ${o.finetuneEpochs} epoch(s) of fine-tuning the output layer (before fine-tuning ${e(p, 'after')} vs ${e(s, 'after')}; dense net ${e(s, 'before')}); value = predict − svd after fine-tuning, paired by seed ${tag}`,
