@@ -34,6 +34,7 @@ export default function register(program: Command): void {
     .action(async (what: string, flags: ReproduceFlags) => {
       const { ParampredError } = await import('../../core/errors.js');
       await reportingInputErrors(async () => {
+        if (what === 'compress') return (await import('../../node/reproduce/compress.js')).reproduceCompressCommand(flags); // svd vs predict on the MNIST MLP (issue 14)
         const { getReproduction, runReproduction, presetOf } = await import('../../node/reproduce/index.js');
         const def = getReproduction(what, 'parampred reproduce');
         const preset = presetOf(def, flags.preset, 'parampred reproduce');

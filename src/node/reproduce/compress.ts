@@ -316,3 +316,11 @@ export async function reproduceCompress(o: ReproduceCompressOptions = {}): Promi
   }
   return { outDir: out, rows, aggregates: aggs, claims, wallSeconds };
 }
+
+/** `parampred reproduce compress` from the reproduce command's flags (--preset, --out, --data-dir, --results / --no-results); prints the claims. */
+export async function reproduceCompressCommand(flags: { preset?: string; out?: string; dataDir?: string; results?: string | false }): Promise<void> {
+  const preset = getCompressPreset(flags.preset ?? 'quick', 'parampred reproduce compress');
+  const r = await reproduceCompress({ preset, outDir: flags.out, dataDir: flags.dataDir, resultsDir: flags.results === false ? null : (flags.results ?? 'results') });
+  console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.outDir}/summary.md`);
+  for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
+}
