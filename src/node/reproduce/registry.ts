@@ -6,13 +6,13 @@ import { unknownName } from '../../core/errors.js';
 import type { Reproduction } from './reproduction.js';
 import { mnistReproduction } from './mnist.js';
 import { letterReproduction, madelonReproduction } from './notopo.js';
-// cifar: added below
+import { cifarReproduction } from './cifar.js';
 
 export const reproductions = {
   mnist: mnistReproduction,
   letter: letterReproduction,
   madelon: madelonReproduction,
-
+  cifar: cifarReproduction,
 } as const satisfies Record<string, Reproduction>;
 
 export const reproductionNames = Object.keys(reproductions) as (keyof typeof reproductions)[];

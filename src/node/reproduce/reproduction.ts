@@ -25,6 +25,8 @@ export interface ReproPoint {
   experiment: Experiment;
   /** Id of the earlier point with the same experiment (this one is not trained). */
   aliasOf?: string;
+  /** Seeds of this point when fewer than the preset's (a costly side point); absent = the preset's. */
+  seeds?: number;
 }
 
 /** Input size and classes of the data the points are built for. */

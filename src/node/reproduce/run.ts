@@ -98,8 +98,9 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
   const priority = (p: ReproPoint) => def.priority?.(p, preset) ?? 0;
   const trainedPoints = points.filter((p) => !p.aliasOf).map((p, i) => ({ p, i })).sort((a, b) => priority(a.p) - priority(b.p) || a.i - b.i).map((x) => x.p);
-  const total = trainedPoints.length * seeds;
-  log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
+  const seedsOf = (p: ReproPoint) => Math.min(p.seeds ?? seeds, seeds);
+  const total = trainedPoints.reduce((n, p) => n + seedsOf(p), 0);
+  log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds${total < trainedPoints.length * seeds ? ' (fewer for some)' : ''} = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
   log(`[reproduce] ${preset.description}`);
 
   // --- every (point, seed) ---
@@ -118,7 +119,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   };
   for (const p of trainedPoints) {
     await runSeeds(p.experiment, {
-      seeds,
+      seeds: seedsOf(p),
       outDir: join(outDir, 'points', p.id),
       resume: o.resume || o.finishedOnly,
       finishedOnly: o.finishedOnly,

@@ -1,0 +1,108 @@
+/**
+ * The CIFAR-10 reproduction (`parampred reproduce cifar`), on the only copy in shared/data, the JPEG-75
+ * one ("CIFAR-10 (JPEG-75 copy)" on every label): the paper's convnet (Denil et al. 2013 §4.2) learned
+ * in full (cifar-convnet-full), with every conv and the dense layer predicted by SE kernels at a
+ * predicted fraction p ∈ {0.25, 0.5, 0.75, 0.9} (cifar-convnet-se with every layer's α/n_v = 1 − p,
+ * cifarSeOverrides), and the narrower dense convnet learning as many parameters at each p
+ * (cifar-convnet-downsized, cifarDownsizedOverrides). Point ids carry α/n_v (se-f0.2500 = 75 % predicted).
+ */
+import { fractionTag } from './points.js';
+import { declaredClaims, type ClaimSpec } from './claims.js';
+import { reproduceFigures } from './figures.js';
+import { versusDownsizedMarkdown } from './summary.js';
+import { point, type PresetBase, type ReproPoint, type Reproduction } from './reproduction.js';
+import { cifarSeOverrides } from '../experiments/cifar-convnet-se.js';
+import { cifarDownsizedOverrides, cifarDownsizedWidths } from '../experiments/cifar-convnet-downsized.js';
+
+/** A CIFAR preset: training length and split, and which predicted fractions get every seed. */
+export interface CifarPreset extends PresetBase {
+  /** null = the registered experiments' (20). */
+  epochs: number | null;
+  /** Training images (the first N of the 45k left after validation); null = all. */
+  trainLimit: number | null;
+  /** Validation images (the last N of the 50k). */
+  validation: number;
+  /** Predicted fractions p (α/n_v = 1 − p of every layer). */
+  predicted: readonly number[];
+  /** Predicted fractions whose se and downsized points run every seed; the others run one. */
+  allSeeds: readonly number[];
+}
+
+const LABEL = 'CIFAR-10 (JPEG-75 copy)';
+const predicted = [0.25, 0.5, 0.75, 0.9];
+/** α/n_v of a predicted fraction p, rounded to 4 decimals so that 1 − 0.9 is 0.1. */
+const alpha = (p: number) => Math.round((1 - p) * 1e4) / 1e4;
+
+export const cifarPresets: Record<'quick' | 'full', CifarPreset> = {
+  full: {
+    name: 'full',
+    description: `${LABEL}, paper scale: the full convnet, the SE-predicted convnet at 25, 50, 75 and 90 % of every layer's weights predicted, and the downsized convnet with as many learned parameters at each; 45k/5k train/validation, 20 epochs Adam + cosine with crop + flip (the registered experiments); 3 seeds for the full net and at 50 and 75 % (predicted and downsized), 1 seed at 25 and 90 %. ≈ 4.5 min per epoch of the full net at 1 thread: about 25 h on this machine; meant for a long session or an accelerator.`,
+    seeds: 3,
+    makesClaims: true,
+    epochs: null,
+    trainLimit: null,
+    validation: 5000,
+    predicted,
+    allSeeds: [0.5, 0.75],
+  },
+  quick: {
+    name: 'quick',
+    description: `${LABEL}, a smoke look, not a claim: the same 9 nets (full; SE-predicted and downsized at 25, 50, 75, 90 % predicted), 1 seed, 10,000 training images, 2,000 validation, 4 epochs. Estimated ≈ 40 min on 2 cores alone (the full net's ≈ 4.5 min per 45k-image epoch at 1 thread, scaled to 10k images × 4 epochs × 9 nets; not measured for the predicted nets).`,
+    seeds: 1,
+    makesClaims: false,
+    epochs: 4,
+    trainLimit: 10000,
+    validation: 2000,
+    predicted,
+    allSeeds: predicted,
+  },
+};
+
+const pct = (p: number) => `${Math.round(100 * p)}`;
+const claimSpecs: ClaimSpec[] = [
+  { id: 'cifar.full.test_accuracy', kind: 'accuracy', point: 'full', description: `Test accuracy of the fully learned convnet (48@8×8, 64@8×8, 64@5×5, dense 500) on ${LABEL}, mean ± sd over seeds` },
+  ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `se-${fractionTag(alpha(p))}`, description: `Test accuracy of the convnet with ${pct(p)} % of every layer's weights predicted by SE kernels (α/n_v = ${alpha(p)}; 1 column per conv, 5 in the dense layer) on ${LABEL}` })),
+  ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.downsized.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `downsized-${fractionTag(alpha(p))}`, description: `Test accuracy of the narrower dense convnet (${(() => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; })()}) learning as many parameters as the ${pct(p)} %-predicted one, on ${LABEL}` })),
+];
+
+/** The CIFAR-10 convnet reproduction. */
+export const cifarReproduction: Reproduction<CifarPreset> = {
+  name: 'cifar',
+  summary: `${LABEL}: the paper's convnet, SE-predicted at 25–90 %, vs the downsized convnet`,
+  presets: cifarPresets,
+  shape: { inputSize: 32 * 32 * 3, classes: 10 },
+  points: (preset, _shape, name) => {
+    const common = [
+      ...(name === undefined ? [] : [`dataset.name=${JSON.stringify(name)}`]),
+      ...(preset.epochs === null ? [] : [`epochs=${preset.epochs}`]),
+      `dataset.validation=${preset.validation}`,
+      `dataset.limit=${JSON.stringify({ train: preset.trainLimit, test: null })}`,
+    ];
+    const pts: ReproPoint[] = [point({ id: 'full', method: 'full', nominalFraction: null, columns: null }, 'cifar-convnet-full', common)];
+    const seeds = (p: number) => (preset.allSeeds.includes(p) ? {} : { seeds: 1 });
+    for (const p of preset.predicted) pts.push(point({ id: `se-${fractionTag(alpha(p))}`, method: 'se', nominalFraction: alpha(p), columns: 1, ...seeds(p) }, 'cifar-convnet-se', [...common, ...cifarSeOverrides(alpha(p))]));
+    for (const p of preset.predicted) pts.push(point({ id: `downsized-${fractionTag(alpha(p))}`, method: 'downsized', nominalFraction: alpha(p), columns: 1, ...seeds(p) }, 'cifar-convnet-downsized', [...common, ...cifarDownsizedOverrides(alpha(p))]));
+    return pts;
+  },
+  // the claims' points first (full, 50 and 75 % predicted, their downsized nets), then 25 and 90 %
+  priority: (p) => (p.method === 'full' ? 0 : p.nominalFraction === 0.5 || p.nominalFraction === 0.25 ? (p.method === 'se' ? 1 : 2) : 3),
+  // plotted at α/n_v, ≈ the predicted net's dynamic fraction (n_α rounds per layer)
+  matched: (p) => p.nominalFraction,
+  title: ({ preset }) => `${LABEL} convnet reproduction, ${preset.name} preset`,
+  notes: () => [
+    `Data: ${LABEL}: the only CIFAR-10 in shared/data is a JPEG quality-75 re-encoding of the original images, so errors are not those of the original set.`,
+    'se: every conv (1 column, SE over the filter positions) and the dense layer (5 columns, SE over the 4×4 grid of the last conv output) predicted at α/n_v = 1 − the predicted fraction (cifar-convnet-se, cifarSeOverrides); V calibrated to a Glorot layer\'s output scale.',
+    'downsized: the dense convnet with every width scaled by one factor so that it learns as many parameters (weights, biases, softmax) as se at that fraction (cifar-convnet-downsized, cifarDownsizedWidths); plotted at α/n_v.',
+    'Test error: the best-validation epoch of each run, on the 10,000 test images; mean ± sample sd over seeds. Claims are test accuracy = 100 − test error.',
+  ],
+  tables: (rows) => versusDownsizedMarkdown(rows, ['se'], 1),
+  claims: (rows, { command, preset, dataset }) => declaredClaims(claimSpecs, rows, { command, preset: preset.name, dataset }),
+  convergence: () => [['full', 'full (all dynamic)'], [`se-${fractionTag(0.5)}`, 'se, 50 % predicted'], [`downsized-${fractionTag(0.5)}`, 'downsized, same # learned']],
+  figures: (rows, { preset, convergence }) => reproduceFigures(rows, { dataset: LABEL, preset: preset.name, columns: 1, convergence, model: 'convnet', xLabel: 'dynamic fraction α/n_v of every layer (log scale)', columnsMethod: null }),
+  readme: ({ preset: p, seeds }) => ({
+    intro: `Reproduces the CIFAR-10 convnet experiment of Denil et al. 2013 (§4.2) on ${LABEL}. Made with`,
+    fields: `Fields: seeds ${seeds} (1 at predicted fractions outside {${p.allSeeds.map(pct).join(', ')}} %), epochs ${p.epochs ?? 20}, training images ${p.trainLimit ?? 'all (45,000)'}, validation ${p.validation}, test all (10,000). Predicted fractions {${p.predicted.map(pct).join(', ')}} %. All other settings are those of the registered experiments cifar-convnet-full / cifar-convnet-se / cifar-convnet-downsized (per-channel standardisation, crop + flip, Adam 1e-3, cosine decay, batch 100, best-validation epoch kept).`,
+    files: 'Files: `summary.md` / `summary.json` (mean ± sd per net, and se against the downsized net, paired by seed), `error-vs-fraction.svg`, `convergence-*.svg` (validation error of the full, 50 %-predicted and its downsized net); the claims are merged into `../claims.json`.',
+    paper: 'The paper (Denil et al. 2013, §4.2) predicts the convnet\'s layers with SE kernels (one column per conv, five in the dense layer); a reviewer summarised its CIFAR/STL-10 results as "at least 40% of the parameters are required to avoid a loss in accuracy". These claims measure both nets at 50 and 75 % predicted, and the downsized convnet with as many learned parameters.',
+  }),
+};

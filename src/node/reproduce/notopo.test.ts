@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { letterReproduction, madelonReproduction } from './notopo.js';
+import { denseLearned, predictedLearned } from './points.js';
+import { cifarReproduction } from './cifar.js';
+import { cifarSeLearned, convnetLearned } from '../experiments/cifar-convnet-downsized.js';
+
+test('no-topology points: the dataset\'s MLP, each method in both hidden layers at each fraction, the downsized width nearest in learned parameters', () => {
+  for (const def of [letterReproduction, madelonReproduction]) {
+    const preset = def.presets.full;
+    const pts = def.points(preset, def.shape);
+    assert.equal(pts.length, 1 + preset.methods.length * preset.fractions.length + preset.fractions.length);
+    assert.equal(preset.seeds, 3);
+    for (const id of ['full', 'emp-f0.2500-c10', 'emp2-f0.1000-c10', 'pca-f0.5000-c10', 'rand-f0.2500-c10', 'downsized-f0.2500']) assert.ok(pts.some((p) => p.id === id), `${def.name} lacks ${id}`);
+    for (const p of pts) {
+      const e = p.experiment;
+      assert.equal(e.dataset.name, def.name);
+      assert.ok(e.model.kind === 'mlp');
+      assert.deepEqual(e.pretraining, { epochs: 10, lr: 1e-3, batchSize: 100 });
+      if (p.method === 'full' || p.method === 'downsized') assert.ok(e.model.layers.every((l) => l === null));
+      else {
+        assert.deepEqual(e.model.layers.map((l) => [l?.dictionary.method, l?.fraction, l?.columns]), [[p.method, p.nominalFraction, 10], [p.method, p.nominalFraction, 10]]);
+        assert.equal(e.model.calibrate, 'glorot');
+      }
+      if (p.method === 'downsized') {
+        // brute force: no other width learns a count nearer the predicted net's
+        const target = predictedLearned(def.shape, [500, 500], p.nominalFraction!);
+        const h = e.model.hidden[0];
+        for (let k = 1; k < 600; k++) assert.ok(Math.abs(denseLearned(def.shape, 2, h) - target) <= Math.abs(denseLearned(def.shape, 2, k) - target));
+      }
+    }
+    // a point's run depends on the loaded data's name only through dataset.name
+    assert.equal(def.points(preset, def.shape, 'synthetic')[0].experiment.dataset.name, 'synthetic');
+  }
+  // letter at 0.25: n_α = 4 of 16 and 125 of 500: 4·500 + 500 + 125·500 + 500 + 500·26 + 26 learned
+  assert.equal(predictedLearned(letterReproduction.shape, [500, 500], 0.25), 4 * 500 + 500 + 125 * 500 + 500 + 500 * 26 + 26);
+});
+
+test('cifar points: se at α/n_v = 1 − predicted in every layer, downsized matching its learned count, one seed off the claims\' fractions', () => {
+  const full = cifarReproduction.presets.full;
+  const pts = cifarReproduction.points(full, cifarReproduction.shape);
+  assert.deepEqual(pts.map((p) => p.id), ['full', 'se-f0.7500', 'se-f0.5000', 'se-f0.2500', 'se-f0.1000', 'downsized-f0.7500', 'downsized-f0.5000', 'downsized-f0.2500', 'downsized-f0.1000']);
+  for (const p of pts) {
+    const e = p.experiment;
+    assert.ok(e.model.kind === 'convnet');
+    assert.equal(e.dataset.name, 'cifar10');
+    assert.equal(p.seeds, p.nominalFraction === 0.75 || p.nominalFraction === 0.1 ? 1 : undefined);
+    const spec = e.model.spec;
+    if (p.method === 'se') {
+      assert.deepEqual([...spec.convs.map((c) => c?.fraction), spec.dense?.fraction], [p.nominalFraction, p.nominalFraction, p.nominalFraction, p.nominalFraction]);
+    }
+    if (p.method === 'downsized') {
+      assert.ok(spec.convs.every((c) => c === null) && spec.dense === null);
+      const learned = convnetLearned(spec.convLayers.map(([f]) => f), spec.denseUnits);
+      const target = cifarSeLearned(p.nominalFraction!);
+      assert.ok(Math.abs(learned - target) / target < 0.01, `${p.id}: ${learned} vs ${target}`);
+    }
+  }
+  const quick = cifarReproduction.points(cifarReproduction.presets.quick, cifarReproduction.shape);
+  assert.ok(quick.every((p) => p.experiment.epochs === 4 && p.experiment.dataset.limit.train === 10000 && p.seeds === undefined));
+  assert.equal(cifarReproduction.presets.quick.seeds, 1);
+});

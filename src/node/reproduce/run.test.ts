@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticDataset } from '../run/synthetic.js';
+import { runReproduction } from './run.js';
+import { declaredClaims, type ClaimSpec } from './claims.js';
+import { point, type PresetBase, type Reproduction } from './reproduction.js';
+import { getReproduction, reproductionNames, reproductions } from './registry.js';
+import type { Claim, RunRecord } from './summary.js';
+
+interface TinyPreset extends PresetBase {
+  epochs: number;
+}
+
+const specs: ClaimSpec[] = [
+  { id: 'tiny.dense.test_error', kind: 'error', point: 'dense', description: 'dense' },
+  { id: 'tiny.pred.test_accuracy', kind: 'accuracy', point: 'pred', description: 'predicted' },
+  { id: 'tiny.pred_minus_dense', kind: 'paired', a: 'pred', b: 'dense', description: 'paired' },
+  { id: 'tiny.side.test_error', kind: 'error', point: 'side', description: 'one seed only' },
+];
+
+/** A reproduction of the smoke experiment: a dense point, a predicted point, and a one-seed side point. */
+const tiny: Reproduction<TinyPreset> = {
+  name: 'tiny',
+  summary: 'test',
+  presets: { one: { name: 'one', description: 'tiny preset', seeds: 2, makesClaims: true, epochs: 1 } },
+  shape: { inputSize: 64, classes: 4 },
+  points: (preset) => [
+    point({ id: 'dense', method: 'full', nominalFraction: null, columns: null }, 'smoke', [`epochs=${preset.epochs}`, 'model.layers=[null,null]']),
+    point({ id: 'pred', method: 'se-emp', nominalFraction: 0.25, columns: 4 }, 'smoke', [`epochs=${preset.epochs}`]),
+    point({ id: 'side', method: 'rand', nominalFraction: 0.25, columns: 4, seeds: 1 }, 'smoke', [`epochs=${preset.epochs}`, 'model.layers.1.dictionary={"method":"rand"}']),
+  ],
+  priority: (p) => (p.id === 'pred' ? 0 : 1),
+  title: ({ preset }) => `tiny ${preset.name}`,
+  notes: () => ['a note'],
+  tables: () => '## extra table\n',
+  claims: (rows, { command, preset, dataset }) => declaredClaims(specs, rows, { command, preset: preset.name, dataset }),
+  convergence: () => [['dense', 'dense net']],
+  figures: async (rows, { convergence }) => ({ 'n.svg': `<svg>${rows.length} ${convergence.length}</svg>` }),
+  readme: () => ({ intro: 'intro. Made with', fields: 'fields', files: 'files', paper: 'paper says' }),
+};
+
+test('a reproduction through the real runner: points × seeds (fewer for a side point), priority order, claims from per-seed results, results merged; resume trains only what is missing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-run-'));
+  try {
+    const data = syntheticDataset({ train: 120, test: 60, validation: 40 });
+    const out = join(dir, 'out');
+    const results = join(dir, 'results');
+    mkdirSync(results);
+    const keep: Claim = { id: 'other', description: 'kept', value: 1, sd: null, n_seeds: 1, unit: '', dataset: 'x', command: '' };
+    writeFileSync(join(results, 'claims.json'), JSON.stringify([keep]));
+    const lines: string[] = [];
+    const r = await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: results, progress: 'none', log: (l) => lines.push(l), command: 'cmd' });
+    assert.equal(r.trained, 5); // 2 + 2 + 1
+    assert.deepEqual(r.records.map((x) => `${x.point}/${x.seed}`), ['pred/1', 'pred/2', 'dense/1', 'dense/2', 'side/1']);
+    // the claims against a reference computed here from the runs' own final.json files
+    const err = (p: string, s: number) => (JSON.parse(readFileSync(join(out, 'points', p, `seed-${s}`, 'final.json'), 'utf8')) as { testError: number }).testError;
+    const [d1, d2, p1, p2] = [err('dense', 1), err('dense', 2), err('pred', 1), err('pred', 2)];
+    const by = (id: string) => r.claims.find((c) => c.id === id)!;
+    assert.ok(Math.abs(by('tiny.dense.test_error').value! - (d1 + d2) / 2) < 1e-12);
+    assert.ok(Math.abs(by('tiny.dense.test_error').sd! - Math.abs(d1 - d2) / Math.SQRT2) < 1e-12);
+    assert.ok(Math.abs(by('tiny.pred.test_accuracy').value! - (100 - (p1 + p2) / 2)) < 1e-12);
+    assert.ok(Math.abs(by('tiny.pred_minus_dense').value! - (p1 - d1 + p2 - d2) / 2) < 1e-12);
+    assert.ok(Math.abs(by('tiny.pred_minus_dense').sd! - Math.abs(p1 - d1 - (p2 - d2)) / Math.SQRT2) < 1e-12);
+    // a one-seed point is not "partial": the run is complete, but its claim has n = 1
+    assert.equal(by('tiny.side.test_error').n_seeds, 1);
+    const merged = JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')) as Claim[];
+    assert.deepEqual(merged.map((c) => c.id), ['other', ...specs.map((s) => s.id)]);
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    assert.match(md, /^# tiny one\n/);
+    assert.match(md, /- Preset one: tiny preset\n- a note\n/);
+    assert.match(md, /## extra table/);
+    assert.doesNotMatch(md, /Partial/);
+    assert.equal(readFileSync(join(out, 'n.svg'), 'utf8'), '<svg>3 1</svg>');
+    const readme = readFileSync(join(results, 'synthetic-one', 'README.md'), 'utf8');
+    assert.match(readme, /intro\. Made with\n\n```\nPARAMPRED_DATA=\/path\/to\/data cmd\n```/);
+    assert.match(readme, /paper says\n\n- `tiny\.dense\.test_error`/);
+    assert.ok(lines.some((l) => /\[reproduce 5\/5\] side seed 1/.test(l)));
+    // resume: a finished run is read back, a deleted one is trained again, and only that one
+    rmSync(join(out, 'points', 'dense', 'seed-2'), { recursive: true });
+    const again = await runReproduction(tiny, { preset: tiny.presets.one, outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, resume: true });
+    assert.equal(again.trained, 1);
+    const others = (rs: RunRecord[]) => rs.filter((x) => !(x.point === 'dense' && x.seed === 2)).map((x) => x.testError);
+    assert.deepEqual(others(again.records), others(r.records));
+    assert.equal(typeof again.records.find((x) => x.point === 'dense' && x.seed === 2)?.testError, 'number');
+    const runs = JSON.parse(readFileSync(join(out, 'runs.json'), 'utf8')) as RunRecord[];
+    assert.equal(runs.length, 5);
+    // --finished-only with a seed gone: nothing trained, the summary says partial, claims lacking a seed left out
+    rmSync(join(out, 'points', 'pred', 'seed-2'), { recursive: true });
+    const part = await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, finishedOnly: true });
+    assert.equal(part.trained, 0);
+    assert.equal(part.records.length, 4);
+    assert.deepEqual(part.claims.map((c) => c.id), ['tiny.dense.test_error']);
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /Partial: 4 of 5 runs have finished/);
+    assert.ok(!existsSync(join(out, 'points', 'pred', 'seed-2', 'final.json')));
+    await assert.rejects(runReproduction(tiny, { preset: 'two', outDir: out, data, resultsDir: null }), /parampred reproduce tiny: expected preset to be one of "one", got "two"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('registry: every reproduction builds unique point ids per preset, from registered experiments; unknown names are listed', () => {
+  assert.deepEqual([...reproductionNames].sort(), ['cifar', 'letter', 'madelon', 'mnist']);
+  for (const [name, def] of Object.entries(reproductions)) {
+    assert.equal(def.name, name);
+    for (const preset of Object.values(def.presets)) {
+      const pts = def.points(preset as never, def.shape);
+      assert.ok(pts.length > 1, `${name}/${preset.name}`);
+      assert.equal(new Set(pts.map((p) => p.id)).size, pts.length, `${name}/${preset.name} ids`);
+      assert.ok(pts.every((p) => /^[a-z0-9.-]+$/.test(p.id)));
+    }
+  }
+  assert.throws(() => getReproduction('imagenet'), /getReproduction: expected reproduction to be one of "mnist", "letter", "madelon", "cifar", got "imagenet"/);
+});
