@@ -4,6 +4,12 @@ import { letterReproduction, madelonReproduction } from './notopo.js';
 import { denseLearned, predictedLearned } from './points.js';
 import { cifarReproduction } from './cifar.js';
 import { cifarSeLearned, convnetLearned } from '../experiments/cifar-convnet-downsized.js';
+import { getExperiment } from '../experiments/index.js';
+
+const baseHidden = (name: string) => {
+  const m = getExperiment(`${name}-mlp`).model;
+  return m.kind === 'mlp' ? m.hidden : [];
+};
 
 test('no-topology points: the dataset\'s MLP, each method in both hidden layers at each fraction, the downsized width nearest in learned parameters', () => {
   for (const def of [letterReproduction, madelonReproduction]) {
@@ -24,7 +30,7 @@ test('no-topology points: the dataset\'s MLP, each method in both hidden layers 
       }
       if (p.method === 'downsized') {
         // brute force: no other width learns a count nearer the predicted net's
-        const target = predictedLearned(def.shape, [500, 500], p.nominalFraction!);
+        const target = predictedLearned(def.shape, baseHidden(def.name), p.nominalFraction!);
         const h = e.model.hidden[0];
         for (let k = 1; k < 600; k++) assert.ok(Math.abs(denseLearned(def.shape, 2, h) - target) <= Math.abs(denseLearned(def.shape, 2, k) - target));
       }
@@ -32,8 +38,9 @@ test('no-topology points: the dataset\'s MLP, each method in both hidden layers 
     // a point's run depends on the loaded data's name only through dataset.name
     assert.equal(def.points(preset, def.shape, 'synthetic')[0].experiment.dataset.name, 'synthetic');
   }
-  // letter at 0.25: n_α = 4 of 16 and 125 of 500: 4·500 + 500 + 125·500 + 500 + 500·26 + 26 learned
-  assert.equal(predictedLearned(letterReproduction.shape, [500, 500], 0.25), 4 * 500 + 500 + 125 * 500 + 500 + 500 * 26 + 26);
+  // letter at 0.25: n_α = 4 of 16 and 63 of 250 (62.5 rounds up): 4·250 + 250 + 63·250 + 250 + 250·26 + 26 learned
+  assert.equal(predictedLearned(letterReproduction.shape, [250, 250], 0.25), 4 * 250 + 250 + 63 * 250 + 250 + 250 * 26 + 26);
+  assert.deepEqual(baseHidden('letter'), [250, 250]);
 });
 
 test('cifar points: se at α/n_v = 1 − predicted in every layer, downsized matching its learned count, one seed off the claims\' fractions', () => {
