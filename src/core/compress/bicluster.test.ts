@@ -75,16 +75,18 @@ test('bicluster with groups: the chain evaluates conv(Ŵ), error.frobenius = ‖
   assert.ok(last < 1e-5, `error at the largest K ${last}`);
 });
 
-test('bicluster: reported costs are the counted costs of the two GroupedConv2D layers, and by hand H′·W′·K·(kh·kw·C·H + G·F)', () => {
+test('bicluster: reported costs are the counted costs of the two GroupedConv2D layers, and by hand H′·W′·K·(kh·kw·C·H + G·H·F̄)', () => {
   const m = convModel(IN, SPEC);
   const outPos = 4 * 7;
   for (const [G, H, K] of [[1, 1, 3], [3, 2, 2], [2, 4, 1]]) {
     const { approximation: ap, report } = approximateLayer(m, { layer: 'conv', method: 'bicluster', options: { inputGroups: G, outputGroups: H, rank: K } });
-    const g = (ap.layers[0].getConfig().inputGroups as number[][]).length, h = (ap.layers[1].getConfig().groupFilters as number[]).length;
+    const g = (ap.layers[0].getConfig().inputGroups as number[][]).length, filters = ap.layers[1].getConfig().groupFilters as number[], h = filters.length;
+    const fBar = filters[0];
+    assert.ok(filters.every((n) => n === fBar) && fBar >= F / h && fBar <= F - h + 1);
     assert.ok(g <= G && h <= H && g >= 1 && h >= 1);
     assert.deepEqual(report.after, chainCost(ap.layers, IN));
     assert.deepEqual(report.before, layerCost(m.getLayer('conv'), IN));
-    assert.equal(report.after.multiplyAdds, outPos * K * (P * C * h + g * F));
+    assert.equal(report.after.multiplyAdds, outPos * K * (P * C * h + g * h * fBar));
     assert.equal(report.before.multiplyAdds, outPos * P * C * F);
   }
 });

@@ -6,10 +6,12 @@
  * W_gh (input group g × output group h) is matricised as (kh·kw·C_g) × F_h (rows (y, x, c), columns f) and
  * truncated to rank K by SVD, W_gh ≈ A_gh·B_gh. Evaluated as two GroupedConv2D layers: G groups of
  * kh × kw convs C_g → H·K (A_gh for every h; the layer's strides and padding, no bias), then H groups of
- * 1 × 1 convs G·K → F_h (group h reads the K maps of every (g, h); B_gh stacked; the bias and activation),
- * outputs put back in the layer's filter order. Multiply-adds per example
- * H′·W′·K·(kh·kw·C·H + G·F) = GH·NMΔ⁻²·K·(XY·C/G + F/H) for equal groups: the paper's formula without its
- * XY term, which belongs to the 3-way (C_g ⊗ XY ⊗ F_h) decomposition. ‖W − Ŵ‖²_F = Σ_blocks Σ_{i>K} s_i².
+ * 1 × 1 convs G·K → F̄ (group h reads the K maps of every (g, h); B_gh stacked, zero-padded from F_h to
+ * F̄ = max_h F_h filters so that the groups join by stack rather than a last-axis concat; the bias and
+ * activation), the real filters picked back in the layer's order. Multiply-adds per example
+ * H′·W′·K·(kh·kw·C·H + G·H·F̄); with equal groups (F̄ = F/H) that is GH·NMΔ⁻²·K·(XY·C/G + F/H): the
+ * paper's formula without its XY term, which belongs to the 3-way (C_g ⊗ XY ⊗ F_h) decomposition.
+ * ‖W − Ŵ‖²_F = Σ_blocks Σ_{i>K} s_i².
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
@@ -32,7 +34,7 @@ function groupsOf(assign: Int32Array, k: number): number[][] {
 
 export default defineCompressMethod({
   name: 'bicluster',
-  summary: 'Conv2D C→F → k-means G input × H output groups, each block rank K by SVD: grouped conv kh×kw C_g→H·K then grouped 1×1 G·K→F_h, multiply-adds H′·W′·K·(kh·kw·C·H + G·F)',
+  summary: 'Conv2D C→F → k-means G input × H output groups, each block rank K by SVD: grouped conv kh×kw C_g→H·K then grouped 1×1 G·K→F_h (padded to F̄ = max F_h), multiply-adds H′·W′·K·(kh·kw·C·H + G·H·F̄)',
   appliesTo: ['Conv2D'],
   options: z.object({
     inputGroups: int1(),
@@ -62,7 +64,8 @@ export default defineCompressMethod({
     if (K > maxRank) throw new ParampredError(fn, `expected rank an integer between 1 and the largest block rank min(kh·kw·C_g, F_h) = ${maxRank} of layer '${layer.name}' with ${G} input × ${H} output groups, got ${K}`);
     // stage 1 kernels [kh, kw, C_g, H·K] (channel h·K + k), stage 2 kernels [1, 1, G·K, F_h] (channel g·K + k)
     const k1 = gin.map((a) => new Float32Array(P * a.length * H * K));
-    const k2 = gout.map((b) => new Float32Array(G * K * b.length));
+    const fBar = Math.max(...gout.map((b) => b.length));
+    const k2 = gout.map(() => new Float32Array(G * K * fBar));
     let discarded = 0, total = 0;
     gin.forEach((a, g) => gout.forEach((b, h) => {
       const rows = P * a.length, cols = b.length, rr = Math.min(rows, cols);
@@ -76,23 +79,22 @@ export default defineCompressMethod({
       for (let k = 0; k < Math.min(K, rr); k++) {
         const sq = Math.sqrt(s[k]);
         for (let row = 0; row < rows; row++) k1[g][row * H * K + h * K + k] = u.data[row * rr + k] * sq;
-        for (let fj = 0; fj < cols; fj++) k2[h][(g * K + k) * cols + fj] = v.data[fj * rr + k] * sq;
+        for (let fj = 0; fj < cols; fj++) k2[h][(g * K + k) * fBar + fj] = v.data[fj * rr + k] * sq;
       }
     }));
     const concatOf = new Array<number>(F); // output filter f sits at this index of stage 2's concatenation
-    let at = 0;
-    for (const b of gout) for (const f of b) concatOf[f] = at++;
+    gout.forEach((b, h) => b.forEach((f, fj) => { concatOf[f] = h * fBar + fj; }));
     const first = new GroupedConv2D({ kernelSize: [kh, kw], strides: geo.strides, padding: geo.padding, inputGroups: gin, groupFilters: gin.map(() => H * K), useBias: false, name: `${layer.name}_bic${G}x${H}r${K}` });
     const second = new GroupedConv2D({
       kernelSize: 1, useBias: geo.bias !== undefined, activation: geo.activation,
       inputGroups: gout.map((_, h) => gin.flatMap((_a, g) => Array.from({ length: K }, (_k, k) => g * H * K + h * K + k))),
-      groupFilters: gout.map((b) => b.length),
+      groupFilters: gout.map(() => fBar),
       outputOrder: concatOf.every((v, i) => v === i) ? null : concatOf,
     });
     const mid = (first.apply(tf.input({ shape: [...inputShape] })) as tf.SymbolicTensor).shape.slice(1) as number[];
     second.apply(tf.input({ shape: mid }));
     const t1 = gin.map((a, g) => tf.tensor4d(k1[g], [kh, kw, a.length, H * K]));
-    const t2 = gout.map((b, h) => tf.tensor4d(k2[h], [1, 1, G * K, b.length]));
+    const t2 = gout.map((_, h) => tf.tensor4d(k2[h], [1, 1, G * K, fBar]));
     first.setWeights(t1);
     second.setWeights(geo.bias ? [...t2, geo.bias] : t2);
     tf.dispose([...t1, ...t2]);
@@ -101,8 +103,8 @@ export default defineCompressMethod({
     return {
       layers: [first, second],
       before: { parameters: P * C * F + biasCount, multiplyAdds: out * P * C * F },
-      after: { parameters: K * (P * C * H + G * F) + biasCount, multiplyAdds: out * K * (P * C * H + G * F) },
-      formula: `H′·W′·K·(kh·kw·C·H + G·F) = GH·NMΔ⁻²·K·(XY·C/G + F/H) for equal groups (${G} input × ${H} output groups after k-means)`,
+      after: { parameters: K * (P * C * H + G * H * fBar) + biasCount, multiplyAdds: out * K * (P * C * H + G * H * fBar) },
+      formula: `H′·W′·K·(kh·kw·C·H + G·H·F̄), F̄ = max_h F_h = ${fBar}; = GH·NMΔ⁻²·K·(XY·C/G + F/H) for equal groups (${G} input × ${H} output groups after k-means)`,
       error: { frobenius: Math.sqrt(discarded), relative: total > 0 ? Math.sqrt(discarded / total) : 0 },
     };
   },

@@ -68,14 +68,15 @@ export async function roundTrip(m: tf.LayersModel): Promise<tf.LayersModel> {
 /**
  * The dense HWIO kernel (kh × kw × C × F) equivalent to a built GroupedConv2D, from its config and
  * weights by the layer's definition: group g's kernel on input channels inputGroups[g], zeros elsewhere;
- * output channel f is concatenated channel outputOrder[f].
+ * output channel f is concatenated channel outputOrder[f] (concatenated channels not listed are dropped).
  */
 export function groupedAsDense(layer: tf.layers.Layer, cIn: number): { w: Float64Array; shape: [number, number, number, number] } {
   const cfg = layer.getConfig() as { kernelSize: [number, number]; inputGroups: number[][]; groupFilters: number[]; outputOrder: number[] | null };
   const [kh, kw] = cfg.kernelSize;
-  const F = cfg.groupFilters.reduce((s, n) => s + n, 0);
-  const order = cfg.outputOrder ?? Array.from({ length: F }, (_, i) => i);
-  const where = new Array<number>(F); // concatenated channel j → output channel
+  const joined = cfg.groupFilters.reduce((s, n) => s + n, 0);
+  const order = cfg.outputOrder ?? Array.from({ length: joined }, (_, i) => i);
+  const F = order.length;
+  const where = new Array<number | undefined>(joined).fill(undefined); // concatenated channel j → output channel (undefined: dropped)
   order.forEach((j, f) => (where[j] = f));
   const kernels = layer.getWeights().filter((t) => t.rank === 4);
   const w = new Float64Array(kh * kw * cIn * F);
@@ -83,7 +84,10 @@ export function groupedAsDense(layer: tf.layers.Layer, cIn: number): { w: Float6
   cfg.inputGroups.forEach((g, gi) => {
     const k = kernels[gi].dataSync(), fg = cfg.groupFilters[gi];
     for (let p = 0; p < kh * kw; p++) g.forEach((c, ci) => {
-      for (let j = 0; j < fg; j++) w[(p * cIn + c) * F + where[offset + j]] = k[(p * g.length + ci) * fg + j];
+      for (let j = 0; j < fg; j++) {
+        const f = where[offset + j];
+        if (f !== undefined) w[(p * cIn + c) * F + f] = k[(p * g.length + ci) * fg + j];
+      }
     });
     offset += fg;
   });

@@ -1,10 +1,13 @@
 /**
  * GroupedConv2D: a convolution whose input channels are split into groups, each convolved with its own
  * kernel (kh × kw × C_g × F_g) into its own output channels (TF.js's Conv2D has no `groups`). Group g
- * reads the input channels `inputGroups[g]` (any subset, any order: a slice when contiguous, else a
- * gather); the group outputs are concatenated (group 0's F_0 channels first) and, when `outputOrder` is
- * given, reordered so that output channel f is concatenated channel outputOrder[f]; then + bias and the
- * activation. Pure TF.js ops (slice / gather, conv2d, concat), so it runs on every backend; registered for
+ * reads the input channels `inputGroups[g]` (any subset, any order: a gather, or the input itself when it
+ * is all channels in order); the group outputs are concatenated (group 0's F_0 channels first) and, when
+ * `outputOrder` is given, output channel f is concatenated channel outputOrder[f] (distinct indices: a
+ * permutation, or a selection that drops padding filters); then + bias and the activation. Groups with
+ * equal F_g are joined by stack + transpose (contiguous copies) rather than a last-axis concat (a strided
+ * copy; TF.js's cpu kernels slice and concat the last axis element by element, ~10× slower than gather or
+ * stack+transpose on the native backend). Pure TF.js ops (gather, conv2d, stack, transpose, concat), so it runs on every backend; registered for
  * serialization, so models holding it save and load (import parampred first). Multiply-adds per output
  * position Σ_g kh·kw·C_g·F_g (channel gathers are copies). The bicluster approximation (docs/method.md §3)
  * builds it; its weights come from there or from a saved model (kernels initialise to zeros).
@@ -24,7 +27,7 @@ export interface GroupedConv2DArgs {
   inputGroups: number[][];
   /** Output channels of each group (one entry per group). */
   groupFilters: number[];
-  /** Output channel f = concatenated channel outputOrder[f] (a permutation); omitted = concatenation order. */
+  /** Output channel f = concatenated channel outputOrder[f] (distinct indices); omitted = every channel in concatenation order. */
   outputOrder?: number[] | null;
   activation?: string;
   useBias?: boolean;
@@ -39,7 +42,6 @@ function outSize(n: number, k: number, s: number, padding: 'valid' | 'same'): nu
   return padding === 'same' ? Math.ceil(n / s) : Math.ceil((n - k + 1) / s);
 }
 
-const isPermutation = (p: readonly number[]) => p.slice().sort((a, b) => a - b).every((v, i) => v === i);
 
 /** See the file doc. */
 export class GroupedConv2D extends tf.layers.Layer {
@@ -55,8 +57,8 @@ export class GroupedConv2D extends tf.layers.Layer {
   readonly useBias: boolean;
   private kernels: tf.LayerVariable[] = [];
   private biasVar: tf.LayerVariable | null = null;
-  /** Per group: [start, size] when its channels are contiguous and ascending, else null (gather). */
-  private slices: ([number, number] | null)[] = [];
+  /** Per group: whether it reads every input channel in order (no gather). */
+  private whole: boolean[] = [];
   private cIn = 0;
 
   constructor(args: GroupedConv2DArgs) {
@@ -70,9 +72,10 @@ export class GroupedConv2D extends tf.layers.Layer {
     check(Array.isArray(args.groupFilters) && args.groupFilters.length === args.inputGroups.length && args.groupFilters.every((n) => Number.isInteger(n) && n >= 1), FN, `groupFilters: ${args.inputGroups.length} positive integers (one per group)`, args.groupFilters);
     this.inputGroups = args.inputGroups.map((g) => [...g]);
     this.groupFilters = [...args.groupFilters];
-    this.filters = this.groupFilters.reduce((s, n) => s + n, 0);
+    const joined = this.groupFilters.reduce((s, n) => s + n, 0);
     this.outputOrder = args.outputOrder ? [...args.outputOrder] : null;
-    if (this.outputOrder) check(this.outputOrder.length === this.filters && isPermutation(this.outputOrder), FN, `outputOrder a permutation of 0..${this.filters - 1}`, this.outputOrder);
+    if (this.outputOrder) check(this.outputOrder.length >= 1 && new Set(this.outputOrder).size === this.outputOrder.length && this.outputOrder.every((j) => Number.isInteger(j) && j >= 0 && j < joined), FN, `outputOrder distinct indices in 0..${joined - 1}`, this.outputOrder);
+    this.filters = this.outputOrder ? this.outputOrder.length : joined;
     this.activation = args.activation ?? 'linear';
     activationFn(this.activation, FN); // validates the name
     this.useBias = args.useBias ?? true;
@@ -88,7 +91,7 @@ export class GroupedConv2D extends tf.layers.Layer {
     const zeros = tf.initializers.zeros();
     this.kernels = this.inputGroups.map((g, i) => this.addWeight(`kernel_${i}`, [kh, kw, g.length, this.groupFilters[i]], 'float32', zeros));
     if (this.useBias) this.biasVar = this.addWeight('bias', [this.filters], 'float32', zeros);
-    this.slices = this.inputGroups.map((g) => (g.every((c, i) => c === g[0] + i) ? [g[0], g.length] : null));
+    this.whole = this.inputGroups.map((g) => g.length === this.cIn && g.every((c, i) => c === i));
     this.built = true;
   }
 
@@ -96,11 +99,14 @@ export class GroupedConv2D extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const parts = this.inputGroups.map((g, i) => {
-        const s = this.slices[i];
-        const xg = s === null ? tf.gather(x, g, 3) : s[0] === 0 && s[1] === this.cIn ? x : tf.slice(x, [0, 0, 0, s[0]], [-1, -1, -1, s[1]]);
+        const xg = this.whole[i] ? x : tf.gather(x, g, 3);
         return tf.conv2d(xg, this.kernels[i].read() as tf.Tensor4D, this.strides, this.padding);
       });
-      let y: tf.Tensor = parts.length === 1 ? parts[0] : tf.concat(parts, 3);
+      let y: tf.Tensor = parts[0];
+      if (parts.length > 1 && this.groupFilters.every((n) => n === this.groupFilters[0])) {
+        const [b, h, w] = parts[0].shape;
+        y = tf.reshape(tf.transpose(tf.stack(parts, 0), [1, 2, 3, 0, 4]), [b, h, w, this.groupFilters.length * this.groupFilters[0]]);
+      } else if (parts.length > 1) y = tf.concat(parts, 3);
       if (this.outputOrder) y = tf.gather(y, this.outputOrder, 3);
       if (this.biasVar) y = tf.add(y, this.biasVar.read());
       return activationFn(this.activation, FN)(y);
