@@ -122,6 +122,9 @@ test('predict: needsSample follows the dictionary; bad options and missing input
   const predict = compressMethod('predict');
   assert.equal(predict.needsSample!(predict.options.parse({ dictionary: { method: 'emp' }, fraction: 0.1 })), true);
   assert.equal(predict.needsSample!(predict.options.parse({ fraction: 0.1 })), false);
+  // the CLI's --opt dictionary=emp / --opt dictionary={"method":"emp","lambdaRel":0.1}
+  assert.deepEqual(predict.options.parse({ dictionary: 'emp', alpha: 2 }), predict.options.parse({ dictionary: { method: 'emp' }, alpha: 2 }));
+  assert.deepEqual((predict.options.parse({ dictionary: '{"method":"emp","lambdaRel":0.1}', alpha: 2 }) as { dictionary: object }).dictionary, { method: 'emp', lambdaRel: 0.1 });
   const m = model();
   const run = (options: Record<string, unknown>, input = {}) => () => approximateLayer(m, { layer: 'fc', method: 'predict', options, input });
   const g = { geometry: GEOMETRY };

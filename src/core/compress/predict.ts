@@ -21,10 +21,21 @@ import { chainCost } from './cost.js';
 
 const int1 = (what: string) => z.number({ message: `expected ${what}` }).int({ message: `expected ${what}` }).min(1, { message: `expected ${what}` });
 
+/** 'emp' → {method: 'emp'}; '{"method": …}' → the parsed object; anything else unchanged (the schema reports it). */
+function dictionaryFromString(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (!v.trim().startsWith('{')) return { method: v };
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
 const options = z
   .object({
-    /** The dictionary method and its options, e.g. {method: 'se'} or {method: 'emp', lambdaRel: 0.01}. */
-    dictionary: z.object({ method: z.string({ message: 'expected a dictionary method name' }) }).loose().default({ method: 'se' }),
+    /** The dictionary method and its options, e.g. {method: 'se'} or {method: 'emp', lambdaRel: 0.01}; a string (the CLI's --opt dictionary=emp) is a method name, or that JSON object. */
+    dictionary: z.preprocess(dictionaryFromString, z.object({ method: z.string({ message: 'expected a dictionary method name' }) }).loose()).default({ method: 'se' }),
     /** n_α / m (one of fraction, alpha). */
     fraction: z.number({ message: 'expected a number in (0, 1]' }).gt(0, { message: 'expected a number in (0, 1]' }).lte(1, { message: 'expected a number in (0, 1]' }).optional(),
     /** n_α, the sampled inputs per column (one of fraction, alpha). */
