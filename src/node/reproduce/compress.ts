@@ -28,6 +28,7 @@ import { meanSd } from '../run/seed_stats.js';
 import { renderSvg } from '../run/plots.js';
 import { mergeClaims, type Claim } from './summary.js';
 import { medianMs } from '../compress/timing.js';
+import { useNativeBackend } from '../backend/register.js';
 
 export interface CompressPreset {
   name: 'quick' | 'full';
@@ -61,6 +62,8 @@ export interface ReproduceCompressOptions {
   experiment?: Experiment;
   /** Where progress lines go (default stderr). */
   log?: (line: string) => void;
+  /** 'native' (default): make the native backend active (what is timed); 'current': keep the active one. */
+  backend?: 'native' | 'current';
 }
 
 /** One approximated net: a seed × method × point. */
@@ -279,6 +282,7 @@ export async function reproduceCompress(o: ReproduceCompressOptions = {}): Promi
   const exp = o.experiment ?? getExperiment('mnist-mlp-full', fn);
   check(exp.model.kind === 'mlp' && exp.model.hidden.length >= 2, fn, 'an MLP experiment with two hidden layers', exp.model);
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  if ((o.backend ?? 'native') === 'native' && tf.getBackend() !== 'native') await useNativeBackend();
   const t0 = performance.now();
   mkdirSync(out, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'pp-reproduce-compress-'));
