@@ -21,7 +21,7 @@ export default function register(program: Command): void {
   program
     .command('reproduce')
     .description('reproduce a paper experiment: `mnist` = the MNIST MLP sweep (methods × fractions × columns, baseline, downsized net; mean ± sd over seeds); `letter`, `madelon` = the no-topology MLPs (emp/emp2/pca/rand vs downsized); `cifar` = the CIFAR-10 convnet (JPEG-75 copy)')
-    .argument('<experiment>', 'what to reproduce: mnist, letter, madelon, cifar')
+    .argument('<experiment>', 'what to reproduce: mnist, letter, madelon, cifar (src/node/reproduce/registry.ts), or compress')
     .option('--preset <name>', 'quick (a smoke look, 2 seeds (cifar: 1); never a claim) or full (paper scale, 3 seeds)', 'quick')
     .option('--out <dir>', 'output folder (default runs/reproduce-<experiment>-<preset>)')
     .option('--resume', 'skip finished runs, continue half-done ones from their checkpoint')

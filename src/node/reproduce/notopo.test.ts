@@ -17,7 +17,7 @@ test('no-topology points: the dataset\'s MLP, each method in both hidden layers 
     const pts = def.points(preset, def.shape);
     assert.equal(pts.length, 1 + preset.methods.length * preset.fractions.length + preset.fractions.length);
     assert.equal(preset.seeds, 3);
-    for (const id of ['full', 'emp-f0.2500-c10', 'emp2-f0.1000-c10', 'pca-f0.5000-c10', 'rand-f0.2500-c10', 'downsized-f0.2500']) assert.ok(pts.some((p) => p.id === id), `${def.name} lacks ${id}`);
+    for (const id of ['full', 'emp-f0.2500-c10', 'emp2-f0.1000-c10', 'pca-f0.1000-c10', 'rand-f0.2500-c10', 'downsized-f0.2500']) assert.ok(pts.some((p) => p.id === id), `${def.name} lacks ${id}`);
     for (const p of pts) {
       const e = p.experiment;
       assert.equal(e.dataset.name, def.name);
