@@ -11,8 +11,8 @@ const IN: [number, number, number] = [7, 8, 5];
  * Groups reading channels {3, 0}, {1, 2} and {4, 1} (overlapping) into 2, 3 and 1 filters (concat), outputs
  * permuted; or, `equal`, into 2 filters each (stack + transpose), 4 of the 6 kept in a new order.
  */
-function layer(strides: [number, number] = [1, 1], padding: 'valid' | 'same' = 'same', equal = false): GroupedConv2D {
-  const l = new GroupedConv2D({ kernelSize: [3, 2], strides, padding, inputGroups: [[3, 0], [1, 2], [4, 1]], groupFilters: equal ? [2, 2, 2] : [2, 3, 1], outputOrder: equal ? [5, 0, 3, 2] : [5, 0, 3, 1, 4, 2], activation: 'relu', name: 'g' });
+function layer(strides: [number, number] = [1, 1], padding: 'valid' | 'same' = 'same', equal = false, activation: 'relu' | 'tanh' = 'relu'): GroupedConv2D {
+  const l = new GroupedConv2D({ kernelSize: [3, 2], strides, padding, inputGroups: [[3, 0], [1, 2], [4, 1]], groupFilters: equal ? [2, 2, 2] : [2, 3, 1], outputOrder: equal ? [5, 0, 3, 2] : [5, 0, 3, 1, 4, 2], activation, name: 'g' });
   l.apply(tf.input({ shape: IN }));
   l.setWeights(l.weights.map((w, i) => tf.randomNormal(w.shape as number[], 0, 1, 'float32', 10 + i)));
   return l;
@@ -20,13 +20,13 @@ function layer(strides: [number, number] = [1, 1], padding: 'valid' | 'same' = '
 
 test('GroupedConv2D: outputs equal a dense conv2d with the block-structured, permuted kernel (+ bias, activation), for same / valid padding and strides; output shape and counted cost Σ_g kh·kw·C_g·F_g; equal groups (stack path) and a selecting outputOrder too', () => {
   const x = tf.randomNormal([2, ...IN], 0, 1, 'float32', 1);
-  for (const [strides, padding, equal] of [[[1, 1], 'same', false], [[2, 3], 'valid', false], [[2, 2], 'same', false], [[1, 1], 'same', true], [[2, 3], 'valid', true]] as [[number, number], 'valid' | 'same', boolean][]) {
-    const l = layer(strides, padding, equal);
+  for (const [strides, padding, equal, activation = 'relu'] of [[[1, 1], 'same', false], [[2, 3], 'valid', false], [[2, 2], 'same', false], [[1, 1], 'same', true], [[2, 3], 'valid', true], [[1, 1], 'same', true, 'tanh'], [[1, 1], 'valid', false, 'tanh']] as [[number, number], 'valid' | 'same', boolean, ('relu' | 'tanh')?][]) {
+    const l = layer(strides, padding, equal, activation);
     const F = equal ? 4 : 6, macs = 2 * 2 + 2 * (equal ? 2 : 3) + 2 * (equal ? 2 : 1);
     const { w, shape } = groupedAsDense(l, IN[2]);
     const bias = l.getWeights()[3];
     const y = l.apply(x) as tf.Tensor;
-    const ref = convWith(x, w, shape, bias, { filters: F, kernelSize: [3, 2], strides, padding, activation: 'relu' });
+    const ref = convWith(x, w, shape, bias, { filters: F, kernelSize: [3, 2], strides, padding, activation });
     assert.deepEqual(y.shape, ref.shape);
     assert.deepEqual(l.computeOutputShape([null, ...IN]), [null, ...ref.shape.slice(1)]);
     assert.ok(relDiff(y, ref) < 1e-5, `${strides} ${padding}: ${relDiff(y, ref)}`);

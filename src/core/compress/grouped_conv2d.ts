@@ -4,7 +4,9 @@
  * reads the input channels `inputGroups[g]` (any subset, any order: a gather, or the input itself when it
  * is all channels in order); the group outputs are concatenated (group 0's F_0 channels first) and, when
  * `outputOrder` is given, output channel f is concatenated channel outputOrder[f] (distinct indices: a
- * permutation, or a selection that drops padding filters); then + bias and the activation. Groups with
+ * permutation, or a selection that drops padding filters); then + bias and the activation (both inside
+ * each group's fused conv, on the bias permuted to the concatenation, when the activation is element-wise
+ * and fusable, saving two passes over the output). Groups with
  * equal F_g are joined by stack + transpose (contiguous copies) rather than a last-axis concat (a strided
  * copy; TF.js's cpu kernels slice and concat the last axis element by element, ~10× slower than gather or
  * stack+transpose on the native backend). Pure TF.js ops (gather, conv2d, stack, transpose, concat), so it runs on every backend; registered for
@@ -35,6 +37,9 @@ export interface GroupedConv2DArgs {
   trainable?: boolean;
 }
 
+/** Element-wise activations tf.fused.conv2d applies inside the conv. */
+const FUSABLE = ['linear', 'relu', 'relu6', 'elu', 'sigmoid'];
+
 const pair = (v: number | [number, number] | undefined, d: number): [number, number] => (v === undefined ? [d, d] : Array.isArray(v) ? [v[0], v[1]] : [v, v]);
 
 /** TF.js's conv output size: ⌈n / s⌉ for 'same', ⌈(n − k + 1) / s⌉ for 'valid'. */
@@ -59,6 +64,8 @@ export class GroupedConv2D extends tf.layers.Layer {
   private biasVar: tf.LayerVariable | null = null;
   /** Per group: whether it reads every input channel in order (no gather). */
   private whole: boolean[] = [];
+  /** Concatenated channel j → index into [bias, 0]: its output channel, or F (a zero) when dropped. */
+  private biasIndex: number[] = [];
   private cIn = 0;
 
   constructor(args: GroupedConv2DArgs) {
@@ -92,15 +99,24 @@ export class GroupedConv2D extends tf.layers.Layer {
     this.kernels = this.inputGroups.map((g, i) => this.addWeight(`kernel_${i}`, [kh, kw, g.length, this.groupFilters[i]], 'float32', zeros));
     if (this.useBias) this.biasVar = this.addWeight('bias', [this.filters], 'float32', zeros);
     this.whole = this.inputGroups.map((g) => g.length === this.cIn && g.every((c, i) => c === i));
+    const joined = this.groupFilters.reduce((s, n) => s + n, 0);
+    this.biasIndex = new Array<number>(joined).fill(this.filters);
+    for (let f = 0; f < this.filters; f++) this.biasIndex[this.outputOrder ? this.outputOrder[f] : f] = f;
     this.built = true;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const fuse = FUSABLE.includes(this.activation);
+      const bias = this.biasVar ? (this.outputOrder ? tf.gather(tf.concat([this.biasVar.read(), tf.zeros([1])]), this.biasIndex) : this.biasVar.read()) : undefined;
+      let at = 0;
       const parts = this.inputGroups.map((g, i) => {
         const xg = this.whole[i] ? x : tf.gather(x, g, 3);
-        return tf.conv2d(xg, this.kernels[i].read() as tf.Tensor4D, this.strides, this.padding);
+        const n = this.groupFilters[i];
+        const b = bias && (this.inputGroups.length === 1 ? bias : tf.slice(bias, at, n));
+        at += n;
+        return tf.fused.conv2d({ x: xg, filter: this.kernels[i].read() as tf.Tensor4D, strides: this.strides, pad: this.padding, bias: b, activation: fuse ? this.activation as 'relu' : 'linear' });
       });
       let y: tf.Tensor = parts[0];
       if (parts.length > 1 && this.groupFilters.every((n) => n === this.groupFilters[0])) {
@@ -108,8 +124,7 @@ export class GroupedConv2D extends tf.layers.Layer {
         y = tf.reshape(tf.transpose(tf.stack(parts, 0), [1, 2, 3, 0, 4]), [b, h, w, this.groupFilters.length * this.groupFilters[0]]);
       } else if (parts.length > 1) y = tf.concat(parts, 3);
       if (this.outputOrder) y = tf.gather(y, this.outputOrder, 3);
-      if (this.biasVar) y = tf.add(y, this.biasVar.read());
-      return activationFn(this.activation, FN)(y);
+      return fuse ? y : activationFn(this.activation, FN)(y);
     });
   }
 
