@@ -45,7 +45,7 @@ test('reproduceCompress on a tiny synthetic MLP: trains the net, compresses ever
       model: { kind: 'mlp', hidden: [16, 12], layers: [null, null] },
       optimizer: { lr: 3e-3 }, batchSize: 20, epochs: 2,
     });
-    const preset: CompressPreset = { name: 'full', seeds: [1], ranks: [2, 4], finetuneEpochs: 1, finetuneLr: 1e-3, repeats: 1, trainEpochs: 2, makesClaims: true };
+    const preset: CompressPreset = { name: 'full', seeds: [1], ranks: [2, 4], finetuneEpochs: 1, finetuneLr: 1e-3, finetuneTrain: 'above', repeats: 1, trainEpochs: 2, makesClaims: true };
     const results = join(root, 'results');
     const other = { id: 'other.claim', description: 'kept', value: 1, sd: null, n_seeds: 1, unit: 'x', dataset: 'd', command: 'c' };
     await import('node:fs').then((fs) => fs.mkdirSync(results));

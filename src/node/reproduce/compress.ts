@@ -37,6 +37,8 @@ export interface CompressPreset {
   ranks: number[];
   finetuneEpochs: number;
   finetuneLr: number;
+  /** Which layers fine-tune: 'above' (the output layer: Denton et al.'s protocol) or 'all' (the chains too). */
+  finetuneTrain: 'above' | 'all';
   /** Timed repeats per measurement. */
   repeats: number;
   /** Epochs of a net trained here when the sweep's is missing (null: the experiment's). */
@@ -45,8 +47,8 @@ export interface CompressPreset {
 }
 
 export const compressPresets: Record<'quick' | 'full', CompressPreset> = {
-  quick: { name: 'quick', seeds: [1], ranks: [16, 64, 128], finetuneEpochs: 1, finetuneLr: 1e-4, repeats: 7, trainEpochs: 3, makesClaims: false },
-  full: { name: 'full', seeds: [1, 2, 3], ranks: [16, 32, 64, 128, 256], finetuneEpochs: 2, finetuneLr: 1e-4, repeats: 15, trainEpochs: null, makesClaims: true },
+  quick: { name: 'quick', seeds: [1], ranks: [16, 64, 128], finetuneEpochs: 1, finetuneLr: 1e-4, finetuneTrain: 'above', repeats: 7, trainEpochs: 3, makesClaims: false },
+  full: { name: 'full', seeds: [1, 2, 3], ranks: [16, 32, 64, 128, 256], finetuneEpochs: 2, finetuneLr: 1e-4, finetuneTrain: 'above', repeats: 15, trainEpochs: null, makesClaims: true },
 };
 
 export interface ReproduceCompressOptions {
@@ -201,7 +203,8 @@ export function aggregate(rows: readonly CompressRow[]): CompressAggregate[] {
  * The two claims: the largest mean measured whole-net speed-up (batch 128) of an svd point whose mean cost
  * after fine-tuning is ≤ 0.2 pp; predict − svd test error after fine-tuning at the 10 % point (paired by seed).
  */
-export function compressClaims(rows: readonly CompressRow[], o: { preset: string; dataset: string; finetuneEpochs: number }): Claim[] {
+export function compressClaims(rows: readonly CompressRow[], o: { preset: string; dataset: string; finetuneEpochs: number; finetuneTrain?: 'above' | 'all' }): Claim[] {
+  const tuned = o.finetuneTrain === 'all' ? 'every layer' : 'the output layer';
   const aggs = aggregate(rows);
   const tag = `(${o.preset} preset)`;
   const common = { dataset: o.dataset, command: `${COMMAND} --preset ${o.preset}` };
@@ -211,7 +214,7 @@ export function compressClaims(rows: readonly CompressRow[], o: { preset: string
   const claims: Claim[] = [{
     id: 'compress.mnist.svd_speedup_at_0.2pp',
     description: best
-      ? `Largest measured whole-net speed-up (batch 128, native backend, median of interleaved calls) of the 784-500-500-10 MNIST MLP with both hidden layers replaced by their rank-t SVD (Denton et al.) whose mean test-error cost after ${o.finetuneEpochs} epoch(s) of fine-tuning the output layer is ≤ 0.2 pp: t = ${best.ranks.join('/')} (${(100 * best.fraction).toFixed(1)} % of the hidden layers' weights), cost ${best.cost.finetuned.mean.toFixed(2)} ± ${best.cost.finetuned.sd.toFixed(2)} pp (${best.cost.after.mean.toFixed(2)} pp before fine-tuning), batch 1 speed-up ${best.speedup.batch1?.mean.toFixed(2) ?? '—'}×, multiply-adds ${best.theoreticalSpeedup.toFixed(2)}× fewer; ranks tried ${svd.map((a) => a.ranks.join('/')).join(', ')} ${tag}`
+      ? `Largest measured whole-net speed-up (batch 128, native backend, median of interleaved calls) of the 784-500-500-10 MNIST MLP with both hidden layers replaced by their rank-t SVD (Denton et al.) whose mean test-error cost after ${o.finetuneEpochs} epoch(s) of fine-tuning ${tuned} is ≤ 0.2 pp: t = ${best.ranks.join('/')} (${(100 * best.fraction).toFixed(1)} % of the hidden layers' weights), cost ${best.cost.finetuned.mean.toFixed(2)} ± ${best.cost.finetuned.sd.toFixed(2)} pp (${best.cost.after.mean.toFixed(2)} pp before fine-tuning), batch 1 speed-up ${best.speedup.batch1?.mean.toFixed(2) ?? '—'}×, multiply-adds ${best.theoreticalSpeedup.toFixed(2)}× fewer; ranks tried ${svd.map((a) => a.ranks.join('/')).join(', ')} ${tag}`
       : `No svd point of the MNIST MLP kept the test-error cost after fine-tuning within 0.2 pp; ranks tried ${svd.map((a) => a.ranks.join('/')).join(', ')} ${tag}`,
     value: best ? best.speedup.batch128.mean : null,
     sd: best && best.n > 1 ? best.speedup.batch128.sd : null,
@@ -230,7 +233,7 @@ export function compressClaims(rows: readonly CompressRow[], o: { preset: string
     const e = (a: CompressAggregate, k: 'before' | 'after' | 'finetuned') => `${a.error[k].mean.toFixed(2)} ± ${a.error[k].sd.toFixed(2)} %`;
     claims.push({
       id: 'compress.mnist.predict_vs_svd_at_10pct',
-      description: `Test error of the MNIST MLP with both hidden layers at 10 % of their weights (t = ${s.ranks.join('/')}; ${(100 * s.fraction).toFixed(1)} % stored, U included; equal multiply-adds): predict (Denil et al.'s fixed dictionary, se over the 28 × 28 grid / emp, V by least squares) ${e(p, 'finetuned')} vs svd ${e(s, 'finetuned')} after ${o.finetuneEpochs} epoch(s) of fine-tuning the output layer (before fine-tuning ${e(p, 'after')} vs ${e(s, 'after')}; dense net ${e(s, 'before')}); value = predict − svd after fine-tuning, paired by seed ${tag}`,
+      description: `Test error of the MNIST MLP with both hidden layers at 10 % of their weights (t = ${s.ranks.join('/')}; ${(100 * s.fraction).toFixed(1)} % stored, U included; equal multiply-adds): predict (Denil et al.'s fixed dictionary, se over the 28 × 28 grid / emp, V by least squares) ${e(p, 'finetuned')} vs svd ${e(s, 'finetuned')} after ${o.finetuneEpochs} epoch(s) of fine-tuning ${tuned} (before fine-tuning ${e(p, 'after')} vs ${e(s, 'after')}; dense net ${e(s, 'before')}); value = predict − svd after fine-tuning, paired by seed ${tag}`,
       value: d.mean,
       sd: diffs.length > 1 ? d.sd : null,
       n_seeds: diffs.length,
@@ -310,7 +313,7 @@ export async function reproduceCompress(o: ReproduceCompressOptions = {}): Promi
             }));
             const dir = join(scratch, `${seed}-${method}-${point}`);
             const t1 = performance.now();
-            const { report: r } = await compressSaved({ source: net, out: dir, specs, dataDir: o.dataDir, repeats: preset.repeats, finetune: { epochs: preset.finetuneEpochs, lr: preset.finetuneLr }, fn });
+            const { report: r } = await compressSaved({ source: net, out: dir, specs, dataDir: o.dataDir, repeats: preset.repeats, finetune: { epochs: preset.finetuneEpochs, lr: preset.finetuneLr, train: preset.finetuneTrain }, fn });
             report = { ...r, minTimes: await minTimes(runPath(net, 'tfjs'), dir, 4 * preset.repeats, fn) };
             rmSync(dir, { recursive: true, force: true });
             mkdirSync(join(out, 'reports', `seed-${seed}`), { recursive: true });
@@ -326,12 +329,12 @@ export async function reproduceCompress(o: ReproduceCompressOptions = {}): Promi
     rmSync(scratch, { recursive: true, force: true });
   }
   const aggs = aggregate(rows);
-  const claims = compressClaims(rows, { preset: preset.name, dataset, finetuneEpochs: preset.finetuneEpochs });
+  const claims = compressClaims(rows, { preset: preset.name, dataset, finetuneEpochs: preset.finetuneEpochs, finetuneTrain: preset.finetuneTrain });
   const wallSeconds = (performance.now() - t0) / 1000;
   const notes = [
     `Command: \`${COMMAND} --preset ${preset.name}\`; seeds ${preset.seeds.join(', ')}; backend ${tf.getBackend()}; threads ${process.env.PARAMPRED_THREADS ?? 'default'}; wall time of this call ${wallSeconds.toFixed(0)} s.`,
     'Both hidden layers (784 → 500, 500 → 500) are approximated at the same t: svd keeps rank t (Denton et al.), predict samples n_α = t inputs (Denil et al.: se dictionary over the 28 × 28 pixel grid in layer 1, emp from the layer\'s inputs on 5,000 training images in layer 2, V by least squares to the trained W). Both chains store t·(m + k) kernel weights per layer (predict\'s U included: materialised as a Dense kernel) and cost the same multiply-adds.',
-    `Errors: test error % of the dense net, of the approximated net, and after ${preset.finetuneEpochs} epoch(s) of fine-tuning the output layer (the approximated layers frozen; Adam, lr ${preset.finetuneLr}, the run's batch size). Cost = fine-tuned − dense, paired by seed.`,
+    `Errors: test error % of the dense net, of the approximated net, and after ${preset.finetuneEpochs} epoch(s) of fine-tuning ${preset.finetuneTrain === 'all' ? 'every layer (the approximated chains included)' : 'the output layer (the approximated layers frozen, Denton et al.\'s protocol)'} (Adam, lr ${preset.finetuneLr}, the run's batch size). Cost = fine-tuned − dense, paired by seed.`,
     `Speed-ups are measured on the whole net (model.apply, batch 1 and 128, output read back) as the fastest of ${4 * preset.repeats} interleaved before/after calls, on a 2-core machine shared with other jobs (load average often above 10 while this ran): the fastest call is the closest to the net's own cost; the medians compressSaved reports (in reports/, \`speedupMedian\` in summary.json) carry the other jobs' load and vary several-fold. Since svd and predict build the same chain at equal t, their speed-ups differ only by noise.`,
     ...(preset.makesClaims ? [] : ['A smoke look (quick preset): never a claim.']),
   ];
