@@ -52,14 +52,20 @@ export function denseResponses(e: FeatureExtractor, x: tf.Tensor4D): tf.Tensor4D
   });
 }
 
-/** Split-polarity rectification and quadrant sum-pooling of responses f: n × (4·2k), ordered (quadrant row, quadrant col, polarity·k). */
+/**
+ * Split-polarity rectification and quadrant sum-pooling of responses f: n × (4·2k), ordered (quadrant row,
+ * quadrant col, polarity·k). The sums are one batched matMul with a 4 × H·W 0/1 matrix (a tf.sum over
+ * axes [1, 2] of the slices ran ~100× slower on the native backend).
+ */
 export function poolQuadrants(f: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
     const [n, h, w, k] = f.shape;
-    const r = tf.concat([tf.relu(f), tf.relu(tf.neg(f))], 3);
+    const r = tf.reshape(tf.concat([tf.relu(f), tf.relu(tf.neg(f))], 3), [n, h * w, 2 * k]);
     const hh = Math.round(h / 2), hw = Math.round(w / 2);
-    const q = [[0, hh], [hh, h - hh]].flatMap(([r0, rn]) => [[0, hw], [hw, w - hw]].map(([c0, cn]) => tf.sum(tf.slice(r, [0, r0, c0, 0], [n, rn, cn, 2 * k]), [1, 2])));
-    return tf.concat(q, 1) as tf.Tensor2D;
+    const q = new Float32Array(4 * h * w);
+    for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) q[((i < hh ? 0 : 2) + (j < hw ? 0 : 1)) * h * w + i * w + j] = 1;
+    const qt = tf.tile(tf.tensor3d(q, [1, 4, h * w]), [n, 1, 1]) as tf.Tensor3D;
+    return tf.reshape(tf.matMul(qt, r as tf.Tensor3D), [n, 8 * k]) as tf.Tensor2D;
   });
 }
 
