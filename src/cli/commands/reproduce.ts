@@ -20,8 +20,8 @@ interface ReproduceFlags {
 export default function register(program: Command): void {
   program
     .command('reproduce')
-    .description('reproduce a paper experiment: `mnist` = the MNIST MLP sweep (methods × fractions × columns, baseline, downsized net; mean ± sd over seeds); `letter`, `madelon` = the no-topology MLPs (emp/emp2/pca/rand vs downsized); `cifar` = the CIFAR-10 convnet (JPEG-75 copy)')
-    .argument('<experiment>', 'what to reproduce: mnist, letter, madelon, cifar (src/node/reproduce/registry.ts), or compress')
+    .description('reproduce a paper experiment: `mnist` = the MNIST MLP sweep (methods × fractions × columns, baseline, downsized net; mean ± sd over seeds); `letter`, `madelon` = the no-topology MLPs (emp/emp2/pca/rand vs downsized); `cifar` = the CIFAR-10 convnet (JPEG-75 copy); `rica` = RICA with k features vs RICA-50 % with 2k (CIFAR-10, equal dynamic parameters)')
+    .argument('<experiment>', 'what to reproduce: mnist, letter, madelon, cifar (src/node/reproduce/registry.ts), compress or rica')
     .option('--preset <name>', 'quick (a smoke look, 2 seeds (cifar: 1); never a claim) or full (paper scale, 3 seeds)', 'quick')
     .option('--out <dir>', 'output folder (default runs/reproduce-<experiment>-<preset>)')
     .option('--resume', 'skip finished runs, continue half-done ones from their checkpoint')
@@ -35,6 +35,7 @@ export default function register(program: Command): void {
       const { ParampredError } = await import('../../core/errors.js');
       await reportingInputErrors(async () => {
         if (what === 'compress') return (await import('../../node/reproduce/compress.js')).reproduceCompressCommand(flags); // svd vs predict on the MNIST MLP (issue 14)
+        if (what === 'rica') return (await import('../../node/reproduce/rica.js')).reproduceRicaCommand(flags); // RICA vs RICA-50 % with 2k features on CIFAR-10 (issue 13)
         const { getReproduction, runReproduction, presetOf } = await import('../../node/reproduce/index.js');
         const def = getReproduction(what, 'parampred reproduce');
         const preset = presetOf(def, flags.preset, 'parampred reproduce');
