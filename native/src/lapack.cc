@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 #include "common.h"
+#include "threads.h"
 
 namespace pp {
 
@@ -74,15 +75,17 @@ const Lapack& lapack() {
   return L;
 }
 
-// The library's routines, threads matched to the addon's (setNumThreads / PARAMPRED_THREADS); null and
-// a pending JS exception when no library opened.
-const Lapack* use(const Napi::CallbackInfo& info) {
+// The library's routines for a problem of about `flops`, on the addon's thread count (setNumThreads /
+// PARAMPRED_THREADS), or one thread below kSmallFlops as the addon's other kernels: on the busy 2-core
+// machine a 32×32 solve took 34 ms when OpenBLAS split it over 2 threads, 0.01 ms on one. Null and a
+// pending JS exception when no library opened.
+const Lapack* use(const Napi::CallbackInfo& info, double flops) {
   const Lapack& l = lapack();
   if (l.lib.empty()) {
     Napi::Error::New(info.Env(), "LAPACK unavailable: " + l.error).ThrowAsJavaScriptException();
     return nullptr;
   }
-  if (l.setThreads) l.setThreads(omp_get_max_threads());
+  if (l.setThreads) l.setThreads(flops < kSmallFlops ? 1 : omp_get_max_threads());
   return &l;
 }
 
@@ -103,11 +106,11 @@ PP_EXPORT("lapackInfo", LapackInfo);
 // not numerically positive definite; B is left as it was). dpotrf on the symmetric A, then, since the
 // row-major B is the column-major Bᵀ (m×n), Xᵀ·A = Bᵀ as two triangular solves from the right.
 static Napi::Value CholeskySolve(const Napi::CallbackInfo& info) {
-  const Lapack* l = use(info);
+  const int n = i32(info, 2), m = i32(info, 3);
+  const Lapack* l = use(info, n * (n / 3.0 + 2.0 * m) * n);
   if (!l) return info.Env().Undefined();
   double* a = ptr<double>(info, 0);
   double* b = ptr<double>(info, 1);
-  const int n = i32(info, 2), m = i32(info, 3);
   const double tol = info[4].As<Napi::Number>().DoubleValue();
   int ret = 0;
   l->dpotrf("L", &n, a, &n, &ret);  // column-major lower: A = L·Lᵀ
@@ -133,10 +136,10 @@ PP_EXPORT("choleskySolve", CholeskySolve);
 // symEig(a, n, w): eigenpairs of the symmetric n×n A by dsyevd. w gets the eigenvalues ascending; A is
 // overwritten so that row k (row-major) is the unit eigenvector of w[k]. Returns LAPACK's info (0 = ok).
 static Napi::Value SymEig(const Napi::CallbackInfo& info) {
-  const Lapack* l = use(info);
+  const int n = i32(info, 1);
+  const Lapack* l = use(info, 9.0 * n * n * n);
   if (!l) return info.Env().Undefined();
   double* a = ptr<double>(info, 0);
-  const int n = i32(info, 1);
   double* w = ptr<double>(info, 2);
   int ret = 0, lwork = -1, liwork = -1, iq = 0;
   double q = 0;
@@ -156,10 +159,10 @@ PP_EXPORT("symEig", SymEig);
 // column-major Aᵀ = V·S·Uᵀ, so dgesdd on it gives V as its left and Uᵀ as its right factor; its Uᵀ
 // (k×rows column-major) is already U row-major, its V (column-major) is transposed into v.
 static Napi::Value Svd(const Napi::CallbackInfo& info) {
-  const Lapack* l = use(info);
+  const int rows = i32(info, 1), cols = i32(info, 2);
+  const Lapack* l = use(info, 10.0 * rows * cols * std::min(rows, cols));
   if (!l) return info.Env().Undefined();
   double* a = ptr<double>(info, 0);
-  const int rows = i32(info, 1), cols = i32(info, 2);
   double* s = ptr<double>(info, 3);
   double* u = ptr<double>(info, 4);
   double* v = ptr<double>(info, 5);
@@ -185,10 +188,10 @@ PP_EXPORT("svd", Svd);
 // gramAccumulate(y, rows, cols, c): C += Yᵀ·Y for the row-major rows×cols Y and cols×cols C, lower
 // triangle (row-major) only; the strict upper triangle is left alone. dsyrk on the column-major Yᵀ.
 static Napi::Value GramAccumulate(const Napi::CallbackInfo& info) {
-  const Lapack* l = use(info);
+  const int rows = i32(info, 1), cols = i32(info, 2);
+  const Lapack* l = use(info, 1.0 * rows * cols * cols);
   if (!l) return info.Env().Undefined();
   const double* y = ptr<double>(info, 0);
-  const int rows = i32(info, 1), cols = i32(info, 2);
   double* c = ptr<double>(info, 3);
   const double one = 1.0;
   if (rows > 0 && cols > 0) l->dsyrk("U", "N", &cols, &rows, &one, y, &cols, &one, c, &cols);
