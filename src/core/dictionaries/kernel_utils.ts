@@ -53,18 +53,30 @@ function ridgeBlock(kAll: Mat, alpha: Int32Array, lambda: number, cols: Int32Arr
   return u;
 }
 
-/** K(all, α) for the squared-exponential kernel exp(−‖x−y‖²/(2ℓ²)), zero across different groups. */
+/**
+ * K(all, α) for the squared-exponential kernel exp(−‖x−y‖²/(2ℓ²)), zero across different groups (each
+ * row visits only its group's α: the convnet's dense layer, 64 groups, does 1/64 of the n_v·n_α pairs).
+ */
 export function seKernelColumns(coords: Coords, alpha: Int32Array, lengthScale: number): Mat {
   const { points, groups } = coords;
   const n = points.length;
   const m = alpha.length;
   const out = mat(n, m);
   const s = 1 / (2 * lengthScale * lengthScale);
+  const all = Int32Array.from(alpha.keys());
+  const byGroup = new Map<number, number[]>();
+  if (groups) {
+    for (let a = 0; a < m; a++) {
+      const g = groups[alpha[a]];
+      const e = byGroup.get(g);
+      if (e) e.push(a);
+      else byGroup.set(g, [a]);
+    }
+  }
   for (let i = 0; i < n; i++) {
     const p = points[i];
-    for (let a = 0; a < m; a++) {
+    for (const a of groups ? byGroup.get(groups[i]) ?? [] : all) {
       const j = alpha[a];
-      if (groups && groups[i] !== groups[j]) continue;
       const q = points[j];
       let d2 = 0;
       for (let k = 0; k < p.length; k++) d2 += (p[k] - q[k]) ** 2;
