@@ -16,7 +16,7 @@ function mm(a: Mat, b: Mat): Mat {
   for (let i = 0; i < a.rows; i++) for (let k = 0; k < a.cols; k++) for (let j = 0; j < b.cols; j++) o.data[i * b.cols + j] += a.data[i * a.cols + k] * b.data[k * b.cols + j];
   return o;
 }
-const maxAbs = (a: ArrayLike<number>): number => Array.prototype.reduce.call(a, (m: number, v: number) => Math.max(m, Math.abs(v)), 0) as number;
+const maxAbs = (a: ArrayLike<number>): number => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i])); return m; };
 /** max |a − b| / max |b|. */
 const relDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let d = 0;
