@@ -10,10 +10,12 @@ import { setLinalgProvider, type LinalgProvider } from '../../core/linalg_provid
 import { loadAddon, type NativeAddon } from './binding.js';
 
 /**
- * From which size the native routines are used: below, the N-API call and copies cost more than the
- * JS loops save (measured with `parampred bench dictionaries --thresholds`, see README Performance).
+ * From which size the native routines are used. `parampred bench dictionaries --thresholds` (2 busy
+ * cores, 2026-12-02) found native faster at every size from 8 on (n = 8: solve with 32 right-hand sides
+ * 0.005 vs 0.026 ms, symEig 0.013 vs 0.31 ms, svd 0.015 vs 0.39 ms; covariance of 2000×8 0.20 vs 0.53 ms);
+ * below 8 the work is too small to matter and the JS routines keep their exact results.
  */
-export const NATIVE_MIN_SIZE = { solve: 48, eig: 16, svd: 16, gram: 32 } as const;
+export const NATIVE_MIN_SIZE = { solve: 8, eig: 8, svd: 8, gram: 8 } as const;
 
 function lapackError(fn: string, routine: string, info: number): ParampredError {
   return new ParampredError(fn, info < 0
