@@ -175,6 +175,20 @@ export function columnVariances(d: DataMatrix, f?: (x: number) => number): Float
 }
 
 const covCache = new WeakMap<DataMatrix, Map<string, Mat>>();
+const varCache = new WeakMap<DataMatrix, Map<string, Float64Array>>();
+
+/**
+ * `columnVariances(d, f)` memoised per DataMatrix object and `key` (naming f), as cachedCovariance: emp
+ * and emp2 need them for every column's λ (10 columns of a 5000×500 sample spent 1–2 s on them). The
+ * array is shared: do not change it.
+ */
+export function cachedColumnVariances(d: DataMatrix, key: string, f?: (x: number) => number): Float64Array {
+  let m = varCache.get(d);
+  if (!m) varCache.set(d, (m = new Map()));
+  let v = m.get(key);
+  if (!v) m.set(key, (v = columnVariances(d, f)));
+  return v;
+}
 
 /**
  * `covariance(d, f)` memoised per DataMatrix object and `key` (naming f), so the J columns of a layer
