@@ -88,16 +88,25 @@ export function seKernelColumns(coords: Coords, alpha: Int32Array, lengthScale: 
 
 /**
  * Mean nearest-neighbour distance among the α points within their own group (groups with one α point
- * are skipped); when no group holds two α points, the diagonal of the coordinates' bounding box.
+ * are skipped; each point visits only its group's α); when no group holds two α points, the diagonal of
+ * the coordinates' bounding box.
  */
 export function meanNearestNeighbour(coords: Coords, alpha: Int32Array): number {
   const { points, groups } = coords;
   let sum = 0;
   let count = 0;
+  const byGroup = new Map<number, number[]>();
+  if (groups) {
+    for (const j of alpha) {
+      const e = byGroup.get(groups[j]);
+      if (e) e.push(j);
+      else byGroup.set(groups[j], [j]);
+    }
+  }
   for (const i of alpha) {
     let best = Infinity;
-    for (const j of alpha) {
-      if (j === i || (groups && groups[i] !== groups[j])) continue;
+    for (const j of groups ? byGroup.get(groups[i])! : alpha) { // α of i's own group, in α's order
+      if (j === i) continue;
       let d2 = 0;
       for (let k = 0; k < points[i].length; k++) d2 += (points[i][k] - points[j][k]) ** 2;
       if (d2 < best) best = d2;
