@@ -35,8 +35,13 @@ export interface BenchDictionariesOptions {
 export interface DictionaryCase {
   label: string;
   size: string;
+  /** Median wall seconds. */
   js_s: number;
   native_s: number;
+  /** Median CPU seconds of the process (user + system, all threads): on a shared machine the wall time
+   * grows with the load, the CPU time much less (an idle machine's wall time is ≤ it). */
+  js_cpu_s: number;
+  native_cpu_s: number;
 }
 
 export interface BenchDictionariesResult {
@@ -96,9 +101,16 @@ function cases(): Case[] {
 }
 
 function seconds(fn: () => void): number {
+  return wallCpu(fn)[0];
+}
+
+/** [wall, CPU] seconds of fn. */
+function wallCpu(fn: () => void): [number, number] {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   fn();
-  return (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return [(performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
 
 /** Median ms of `fn` over runs filling ≥ 200 ms (at least 3). */
@@ -147,21 +159,27 @@ export async function benchDictionaries(opts: BenchDictionariesOptions = {}): Pr
   if (!native) console.warn('parampred bench dictionaries: no native LAPACK provider (addon or LAPACK missing); timing JS only');
   const log = (s: string): void => { if (!opts.json) console.log(s); };
   log(`provider: ${result.provider ?? 'none'}; median of ${reps} builds, JS and native alternating`);
-  log(`${'case'.padEnd(24)} ${'size'.padEnd(34)} ${'JS s'.padStart(8)} ${'native s'.padStart(9)} ${'ratio'.padStart(7)}`);
+  log(`${'case'.padEnd(24)} ${'size'.padEnd(34)} ${'JS s'.padStart(8)} ${'native s'.padStart(9)} ${'ratio'.padStart(7)} ${'JS cpu s'.padStart(9)} ${'native cpu s'.padStart(13)}`);
   try {
     for (const c of cases().filter((k) => !opts.filter || k.label.includes(opts.filter))) {
       const t: Record<'js' | 'native', number[]> = { js: [], native: [] };
+      const cpu: Record<'js' | 'native', number[]> = { js: [], native: [] };
       for (let i = 0; i < reps; i++) {
         for (const v of (i % 2 ? ['native', 'js'] : ['js', 'native']) as ('js' | 'native')[]) {
           if (v === 'native' && !native) continue;
           setLinalgProvider(v === 'js' ? null : native);
           const s = c.setup();
-          t[v].push(seconds(() => buildColumnDictionaries(s, 'bench')));
+          const [wall, used] = wallCpu(() => buildColumnDictionaries(s, 'bench'));
+          t[v].push(wall);
+          cpu[v].push(used);
         }
       }
-      const row = { label: c.label, size: c.size, js_s: median(t.js), native_s: native ? median(t.native) : NaN };
+      const row: DictionaryCase = {
+        label: c.label, size: c.size, js_s: median(t.js), native_s: native ? median(t.native) : NaN,
+        js_cpu_s: median(cpu.js), native_cpu_s: native ? median(cpu.native) : NaN,
+      };
       result.cases.push(row);
-      log(`${row.label.padEnd(24)} ${row.size.padEnd(34)} ${row.js_s.toFixed(3).padStart(8)} ${row.native_s.toFixed(3).padStart(9)} ${(row.js_s / row.native_s).toFixed(1).padStart(6)}×`);
+      log(`${row.label.padEnd(24)} ${row.size.padEnd(34)} ${row.js_s.toFixed(3).padStart(8)} ${row.native_s.toFixed(3).padStart(9)} ${(row.js_s / row.native_s).toFixed(1).padStart(6)}× ${row.js_cpu_s.toFixed(3).padStart(9)} ${row.native_cpu_s.toFixed(3).padStart(13)}`);
     }
     if (opts.thresholds && native) {
       result.thresholds = thresholdTimes(native);
