@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { cachedCovariance, collectData, columnMeans, columnVariances, covariance, covarianceColumns, covarianceColumnsShared, dataMatrix } from './data_matrix.js';
+import { cachedColumnVariances, cachedCovariance, collectData, columnMeans, columnVariances, covariance, covarianceColumns, covarianceColumnsShared, dataMatrix } from './data_matrix.js';
 import { covLoops } from './dictionaries/test_reference.js';
 import { Rng } from './rng.js';
 
@@ -65,4 +65,15 @@ test('cached covariance is computed once per DataMatrix and key; shared columns 
   const direct = covarianceColumns(d, [5, 0, 2]);
   const shared = covarianceColumnsShared(d, [5, 0, 2], 'x');
   assert.ok(direct.data.every((v, i) => Math.abs(v - shared.data[i]) < 1e-12));
+});
+
+test('cached column variances: computed once per DataMatrix and key, equal to columnVariances', () => {
+  const r = new Rng(4);
+  const d = dataMatrix(20, 6, Array.from({ length: 120 }, () => r.normal()));
+  const sq = (x: number): number => x * x;
+  const v = cachedColumnVariances(d, 'x');
+  assert.equal(cachedColumnVariances(d, 'x'), v, 'same object on the second call');
+  assert.deepEqual(v, columnVariances(d));
+  assert.deepEqual(cachedColumnVariances(d, 'x^2', sq), columnVariances(d, sq));
+  assert.notDeepEqual(cachedColumnVariances(d, 'x^2', sq), v);
 });

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ParampredError, check, describe } from './errors.js';
 import type { DataMatrix } from './dictionaries/types.js';
 import { mat, type Mat } from './linalg.js';
+import { linalgProvider } from './linalg_provider.js';
 
 export type DataSource = tf.Tensor | AsyncIterable<tf.Tensor> | Iterable<tf.Tensor>;
 
@@ -96,8 +97,45 @@ export function covarianceColumns(d: DataMatrix, cols: ArrayLike<number>, f?: (x
   return out;
 }
 
-/** The full n_v × n_v sample covariance of f(X) (N−1 normalisation). Cost N·n_v²/2. */
+/**
+ * The full n_v × n_v sample covariance of f(X) (N−1 normalisation). Cost N·n_v²/2. From n_v ≥ the
+ * installed LinalgProvider's minSize.gram, (Y−μ)ᵀ(Y−μ) is its gramAccumulate (BLAS dsyrk on Node) over
+ * blocks of centred rows.
+ */
 export function covariance(d: DataMatrix, f?: (x: number) => number): Mat {
+  check(d.rows >= 2, 'covariance', 'at least 2 rows of data', d.rows);
+  const p = linalgProvider();
+  if (p?.gramAccumulate && d.cols >= p.minSize.gram) return covarianceGram(d, f, p.gramAccumulate.bind(p));
+  return covarianceJs(d, f);
+}
+
+/** `covariance` by `gram` (C += YᵀY on C's lower triangle) over blocks of ≤ 2¹⁸ centred values (2 MB). */
+function covarianceGram(d: DataMatrix, f: ((x: number) => number) | undefined, gram: (y: Float64Array, rows: number, cols: number, c: Float64Array) => void): Mat {
+  const n = d.cols;
+  const mu = columnMeans(d, f);
+  const out = mat(n, n);
+  const block = Math.max(1, Math.min(d.rows, Math.floor(2 ** 18 / n)));
+  const y = new Float64Array(block * n);
+  for (let r0 = 0; r0 < d.rows; r0 += block) {
+    const rows = Math.min(block, d.rows - r0);
+    for (let r = 0; r < rows; r++) {
+      const o = (r0 + r) * n;
+      for (let j = 0; j < n; j++) y[r * n + j] = (f ? f(d.values[o + j]) : d.values[o + j]) - mu[j];
+    }
+    gram(rows === block ? y : y.subarray(0, rows * n), rows, n, out.data);
+  }
+  for (let j = 0; j < n; j++) {
+    for (let k = 0; k <= j; k++) {
+      const v = out.data[j * n + k] / (d.rows - 1);
+      out.data[j * n + k] = v;
+      out.data[k * n + j] = v;
+    }
+  }
+  return out;
+}
+
+/** `covariance` in JS only (whatever provider is installed). */
+export function covarianceJs(d: DataMatrix, f?: (x: number) => number): Mat {
   check(d.rows >= 2, 'covariance', 'at least 2 rows of data', d.rows);
   const n = d.cols;
   const mu = columnMeans(d, f);
@@ -137,6 +175,20 @@ export function columnVariances(d: DataMatrix, f?: (x: number) => number): Float
 }
 
 const covCache = new WeakMap<DataMatrix, Map<string, Mat>>();
+const varCache = new WeakMap<DataMatrix, Map<string, Float64Array>>();
+
+/**
+ * `columnVariances(d, f)` memoised per DataMatrix object and `key` (naming f), as cachedCovariance: emp
+ * and emp2 need them for every column's λ (10 columns of a 5000×500 sample spent 1–2 s on them). The
+ * array is shared: do not change it.
+ */
+export function cachedColumnVariances(d: DataMatrix, key: string, f?: (x: number) => number): Float64Array {
+  let m = varCache.get(d);
+  if (!m) varCache.set(d, (m = new Map()));
+  let v = m.get(key);
+  if (!v) m.set(key, (v = columnVariances(d, f)));
+  return v;
+}
 
 /**
  * `covariance(d, f)` memoised per DataMatrix object and `key` (naming f), so the J columns of a layer

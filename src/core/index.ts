@@ -5,6 +5,7 @@ export * from './dictionaries/index.js';
 export * from './samplers/index.js';
 export * from './geometry.js';
 export * from './linalg.js';
+export * from './linalg_provider.js';
 export * from './data_matrix.js';
 export * from './train/autoencoder.js';
 export { softmaxCrossEntropy, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from './train/losses.js';

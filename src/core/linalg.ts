@@ -2,9 +2,12 @@
  * Float64 linear algebra on plain row-major matrices: a Cholesky solve on typed arrays (ml-matrix's,
  * through Matrix.get/set, was ~10× slower: issue 13), and thin wrappers over ml-matrix for the symmetric
  * eigendecomposition and the SVD, so callers never touch the library's types. Used to build dictionaries
- * (docs/method.md §1: ridge solves, PCA) and low-rank approximations (§3: SVD).
+ * (docs/method.md §1: ridge solves, PCA) and low-rank approximations (§3: SVD). solveSpd, symEig and svd
+ * hand problems from a size on to the installed LinalgProvider (linalg_provider.ts: LAPACK on Node);
+ * the *Js functions are the JS routines themselves, what the browser runs.
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { linalgProvider } from './linalg_provider.js';
 
 /** A dense row-major float64 matrix: element (i, j) is data[i * cols + j]. */
 export interface Mat {
@@ -35,9 +38,31 @@ export function fromMatrix(m: Matrix): Mat {
  * numerically PD, falls back to the eigendecomposition pseudo-inverse (eigenvalues ≤ n·ε·λ_max dropped).
  */
 export function solveSpd(a: Mat, b: Mat): Mat {
+  const p = linalgProvider();
+  if (p?.choleskySolve && a.rows >= p.minSize.solve) {
+    const x = p.choleskySolve(a, b, choleskyTolerance(a));
+    return x ?? eigSolve(a, b, symEig);
+  }
+  return solveSpdJs(a, b);
+}
+
+/** solveSpd in JS only (whatever provider is installed). */
+export function solveSpdJs(a: Mat, b: Mat): Mat {
   const l = choleskyLower(a);
-  if (l) return choleskySolve(l, a.rows, b);
-  const { values, vectors } = symEig(a);
+  return l ? choleskySolve(l, a.rows, b) : eigSolve(a, b, symEigJs);
+}
+
+/** The pivot tolerance of choleskyLower: n·ε·max |diag A|. */
+export function choleskyTolerance(a: Mat): number {
+  const n = a.rows;
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a.data[i * n + i]));
+  return n * 2.220446049250313e-16 * maxDiag;
+}
+
+/** X = A⁺·B by the eigendecomposition, eigenvalues ≤ n·ε·|λ|_max dropped (solveSpd's fallback for non-PD A). */
+function eigSolve(a: Mat, b: Mat, eig: (a: Mat) => { values: Float64Array; vectors: Mat }): Mat {
+  const { values, vectors } = eig(a);
   const n = a.rows;
   const tol = n * 2.220446049250313e-16 * Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
   // X = Q diag(1/λ) Qᵀ B over the kept eigenpairs.
@@ -58,9 +83,7 @@ export function choleskyLower(a: Mat): Float64Array | null {
   const n = a.rows;
   const A = a.data;
   const L = new Float64Array(n * n);
-  let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(A[i * n + i]));
-  const tol = n * 2.220446049250313e-16 * maxDiag;
+  const tol = choleskyTolerance(a);
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     let d = A[rj + j];
@@ -117,6 +140,12 @@ function scaleRow(X: Float64Array, xi: number, m: number, s: number): void {
 
 /** Eigenpairs of a symmetric matrix, eigenvalues descending; column k of `vectors` is eigenvector k (unit norm). */
 export function symEig(a: Mat): { values: Float64Array; vectors: Mat } {
+  const p = linalgProvider();
+  return p?.symEig && a.rows >= p.minSize.eig ? p.symEig(a) : symEigJs(a);
+}
+
+/** symEig in JS only (ml-matrix's EigenvalueDecomposition). */
+export function symEigJs(a: Mat): { values: Float64Array; vectors: Mat } {
   const evd = new EigenvalueDecomposition(toMatrix(a), { assumeSymmetric: true });
   const lam = evd.realEigenvalues;
   const V = evd.eigenvectorMatrix;
@@ -133,6 +162,12 @@ export function symEig(a: Mat): { values: Float64Array; vectors: Mat } {
 
 /** Thin SVD A = U·diag(s)·Vᵀ (A rows × cols, r = min(rows, cols)), singular values descending. */
 export function svd(a: Mat): { u: Mat; s: Float64Array; v: Mat } {
+  const p = linalgProvider();
+  return p?.svd && Math.min(a.rows, a.cols) >= p.minSize.svd ? p.svd(a) : svdJs(a);
+}
+
+/** svd in JS only (ml-matrix's SingularValueDecomposition). */
+export function svdJs(a: Mat): { u: Mat; s: Float64Array; v: Mat } {
   const A = toMatrix(a);
   const wide = a.cols > a.rows; // ml-matrix wants rows ≥ cols for the thin form; transpose wide inputs.
   const d = new SingularValueDecomposition(wide ? A.transpose() : A, { autoTranspose: true });

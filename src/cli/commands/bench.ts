@@ -21,4 +21,15 @@ export default function register(program: Command): void {
       const { benchLayers } = await import('../../node/bench/layers.js');
       await benchLayers({ json: opts.json, steps: opts.steps, noConv: !opts.conv });
     });
+  bench
+    .command('dictionaries')
+    .description('seconds to build the paper\'s nets\' dictionaries (MNIST se/emp/pca, CIFAR se), JS vs native LAPACK linear algebra')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--reps <n>', 'builds per variant (median)', (v) => Number(v), 3)
+    .option('--thresholds', 'also time each routine at small sizes, JS vs native')
+    .option('--filter <s>', 'only cases whose label contains s')
+    .action(async (opts: { json?: boolean; reps: number; thresholds?: boolean; filter?: string }) => {
+      const { benchDictionaries } = await import('../../node/bench/dictionaries.js');
+      await benchDictionaries(opts);
+    });
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ParampredError } from '../errors.js';
-import { columnVariances, covarianceColumnsShared } from '../data_matrix.js';
+import { cachedColumnVariances, covarianceColumnsShared } from '../data_matrix.js';
 import { defineDictionary } from './types.js';
 import { ridgeDictionary } from './kernel_utils.js';
 import { empLambda, empLambdaOptions } from './emp_utils.js';
@@ -19,7 +19,7 @@ export default defineDictionary({
   options: z.object(empLambdaOptions).strict(),
   build({ nIn, alpha, data }, opts) {
     if (!data) throw new ParampredError('emp', 'expected a data sample, got none');
-    const lambda = empLambda(columnVariances(data), opts);
+    const lambda = empLambda(cachedColumnVariances(data, 'x'), opts);
     return { nIn, nAlpha: alpha.length, u: ridgeDictionary(covarianceColumnsShared(data, alpha, 'x'), alpha, lambda) };
   },
 });

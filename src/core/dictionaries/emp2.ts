@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ParampredError } from '../errors.js';
-import { columnVariances, covarianceColumnsShared } from '../data_matrix.js';
+import { cachedColumnVariances, covarianceColumnsShared } from '../data_matrix.js';
 import { defineDictionary } from './types.js';
 import { ridgeDictionary } from './kernel_utils.js';
 import { empLambda, empLambdaOptions } from './emp_utils.js';
@@ -26,11 +26,11 @@ export default defineDictionary({
     let diag;
     if (opts.kernel === 'cov-of-squares') {
       k = covarianceColumnsShared(data, alpha, 'x^2', square);
-      diag = columnVariances(data, square);
+      diag = cachedColumnVariances(data, 'x^2', square);
     } else {
       k = covarianceColumnsShared(data, alpha, 'x');
       for (let i = 0; i < k.data.length; i++) k.data[i] *= k.data[i];
-      diag = columnVariances(data).map(square);
+      diag = cachedColumnVariances(data, 'x').map(square);
     }
     return { nIn, nAlpha: alpha.length, u: ridgeDictionary(k, alpha, empLambda(diag, opts)) };
   },

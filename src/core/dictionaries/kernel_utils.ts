@@ -53,18 +53,30 @@ function ridgeBlock(kAll: Mat, alpha: Int32Array, lambda: number, cols: Int32Arr
   return u;
 }
 
-/** K(all, α) for the squared-exponential kernel exp(−‖x−y‖²/(2ℓ²)), zero across different groups. */
+/**
+ * K(all, α) for the squared-exponential kernel exp(−‖x−y‖²/(2ℓ²)), zero across different groups (each
+ * row visits only its group's α: the convnet's dense layer, 64 groups, does 1/64 of the n_v·n_α pairs).
+ */
 export function seKernelColumns(coords: Coords, alpha: Int32Array, lengthScale: number): Mat {
   const { points, groups } = coords;
   const n = points.length;
   const m = alpha.length;
   const out = mat(n, m);
   const s = 1 / (2 * lengthScale * lengthScale);
+  const all = Int32Array.from(alpha.keys());
+  const byGroup = new Map<number, number[]>();
+  if (groups) {
+    for (let a = 0; a < m; a++) {
+      const g = groups[alpha[a]];
+      const e = byGroup.get(g);
+      if (e) e.push(a);
+      else byGroup.set(g, [a]);
+    }
+  }
   for (let i = 0; i < n; i++) {
     const p = points[i];
-    for (let a = 0; a < m; a++) {
+    for (const a of groups ? byGroup.get(groups[i]) ?? [] : all) {
       const j = alpha[a];
-      if (groups && groups[i] !== groups[j]) continue;
       const q = points[j];
       let d2 = 0;
       for (let k = 0; k < p.length; k++) d2 += (p[k] - q[k]) ** 2;
@@ -76,16 +88,25 @@ export function seKernelColumns(coords: Coords, alpha: Int32Array, lengthScale: 
 
 /**
  * Mean nearest-neighbour distance among the α points within their own group (groups with one α point
- * are skipped); when no group holds two α points, the diagonal of the coordinates' bounding box.
+ * are skipped; each point visits only its group's α); when no group holds two α points, the diagonal of
+ * the coordinates' bounding box.
  */
 export function meanNearestNeighbour(coords: Coords, alpha: Int32Array): number {
   const { points, groups } = coords;
   let sum = 0;
   let count = 0;
+  const byGroup = new Map<number, number[]>();
+  if (groups) {
+    for (const j of alpha) {
+      const e = byGroup.get(groups[j]);
+      if (e) e.push(j);
+      else byGroup.set(groups[j], [j]);
+    }
+  }
   for (const i of alpha) {
     let best = Infinity;
-    for (const j of alpha) {
-      if (j === i || (groups && groups[i] !== groups[j])) continue;
+    for (const j of groups ? byGroup.get(groups[i])! : alpha) { // α of i's own group, in α's order
+      if (j === i) continue;
       let d2 = 0;
       for (let k = 0; k < points[i].length; k++) d2 += (points[i][k] - points[j][k]) ** 2;
       if (d2 < best) best = d2;

@@ -87,6 +87,17 @@ export interface NativeAddon {
   maxPool2dBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, p: Int32Array): boolean;
   /** dx of average pooling (alg as pool2dForward); false: not supported. */
   avgPool2dBackward(dy: Float32Array, dx: Float32Array, p: Int32Array, alg: number): boolean;
+  // Float64 LAPACK/BLAS, opened at run time (lapack.cc; wrapped by src/node/backend/linalg.ts).
+  /** The LAPACK library that opened (null: none, `error` says why). */
+  lapackInfo(): { lib: string | null; error: string };
+  /** A·X = B: a (n×n) ← its Cholesky factor, b (n×m row-major) ← X; 0, or j+1 when pivot j ≤ tol (b untouched). */
+  choleskySolve(a: Float64Array, b: Float64Array, n: number, m: number, tol: number): number;
+  /** Symmetric a (n×n) ← eigenvectors as rows, w ← eigenvalues ascending (dsyevd); LAPACK info. */
+  symEig(a: Float64Array, n: number, w: Float64Array): number;
+  /** Thin SVD of row-major a (rows×cols, destroyed): s (k), u (rows×k), v (cols×k) row-major (dgesdd); LAPACK info. */
+  svd(a: Float64Array, rows: number, cols: number, s: Float64Array, u: Float64Array, v: Float64Array): number;
+  /** c (cols×cols) += yᵀ·y on c's lower triangle, y rows×cols row-major (dsyrk). */
+  gramAccumulate(y: Float64Array, rows: number, cols: number, c: Float64Array): void;
 }
 
 /** The command that builds the addon from a user's project (or this repository): the `parampred build-native` CLI. */

@@ -8,6 +8,7 @@ import { fallbackMessage, loadAddon } from './binding.js';
 import { NativeBackend } from './native_backend.js';
 import { nativeKernels } from './kernels/index.js';
 import { installFusedTraining } from './fused_training.js';
+import { installNativeLinalg } from './linalg.js';
 
 /** libgomp busy-wait iterations before a worker sleeps (see registerNativeBackend). */
 export const SPIN_COUNT = spinCount(process.env.PARAMPRED_SPIN);
@@ -80,6 +81,7 @@ export function registerNativeBackend(opts: NativeOptions = {}): boolean {
       tf.registerKernel(k);
     }
     installFusedTraining();
+    installNativeLinalg(addon); // dictionaries' float64 solves/eigen/SVD on LAPACK when one opens
   }
   return true;
 }
