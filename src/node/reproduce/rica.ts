@@ -51,8 +51,8 @@ export const ricaPresets: Readonly<Record<'quick' | 'full', RicaPreset>> = {
     description: 'a smoke look: RICA k = 100 vs RICA-50 % k = 200 (10,800 dynamic parameters each; 800 vs 1,600 pooled features), 5,000 training / 5,000 test images, 30,000 patches, 1,000 RICA steps, 1 seed; makes no claims (the classifier over-fits 5,000 images).',
   },
   full: {
-    name: 'full', features: 128, trainImages: 50000, testImages: 10000, patches: 50000, steps: 3000, seeds: 3, makesClaims: true,
-    description: 'RICA k = 128 vs RICA-50 % k = 256 (13,824 dynamic parameters each; 1,024 vs 2,048 pooled features), all 50,000 training / 10,000 test images, 50,000 patches, 3,000 RICA steps, 3 seeds. k is sized to ~3 h on 2 shared cores: feature extraction costs ~0.11 ms per image per feature (measured at load ~15), i.e. ~59·k s for 3 seeds × 60,000 images × (k + 2k), plus the classifier (~23·k s) — the paper-like k = 800 vs 1,600 would take ~19 h. The classifier\'s L2 weight is runRica\'s fixed 1e-3, not chosen on held-out data.',
+    name: 'full', features: 100, trainImages: 50000, testImages: 10000, patches: 50000, steps: 3000, seeds: 3, makesClaims: true,
+    description: 'RICA k = 100 vs RICA-50 % k = 200 (10,800 dynamic parameters each; 800 vs 1,600 pooled features), all 50,000 training / 10,000 test images, 50,000 patches, 3,000 RICA steps, 3 seeds. k is sized to ≤ 3 h on 2 shared cores: dense feature extraction dominates at 0.10–0.15 ms per image per feature (the quick preset, load 7–9; 0.11 at load ~15), i.e. 54–81·k s for 3 seeds × 60,000 images × (k + 2k), plus ~7·k s of classifier and ~6 min of RICA: ≈ 1.8–2.5 h at k = 100 (k = 128: 2.3–3.2 h; the paper-like k = 800 vs 1,600: 14–20 h, and 2.6 GB of pooled training features per run). The classifier\'s L2 weight is runRica\'s fixed 1e-3, not chosen on held-out data.',
   },
 };
 
