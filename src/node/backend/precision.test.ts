@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from './binding.js';
 import { registerNativeBackend } from './register.js';
-import { bf16Support, getPrecision, resetPrecisionWarning, setPrecision } from './precision.js';
+import { bf16Support, getPrecision, resetPrecisionWarning, setBf16ConvBackward, setPrecision } from './precision.js';
 import type { NativeBackend } from './native_backend.js';
 import { randn } from './kernels/test_util.js';
 
@@ -181,8 +181,7 @@ test('cached bf16 copies follow in-place optimizer updates and pooled-buffer reu
     const x2v = randn([m, k], 9);
     const x2 = tf.mul(tf.tensor(x2v, [m, k]), 1);
     assert.equal(be.f32(x2), xa, 'the pool handed the same array out again');
-    const wv = w.dataSync().slice();
-    const r = refMatMul(bfAll(x2v), bfAll(wv), m, n, k, false, false);
+    const r = refMatMul(bfAll(x2v), bfAll(be.f32(w).slice()), m, n, k, false, false);
     within('after reuse', tf.matMul(x2, w).dataSync(), r.c, r.abs, ACC_TOL);
     tf.dispose([x2, w]);
     opt.dispose();
@@ -210,26 +209,34 @@ function refConv(x: ArrayLike<number>, w: ArrayLike<number>, g: ArrayLike<number
   return { y, ya, dx, dxa, dw, dwa, outShape: [N, OH, OW, O] };
 }
 
-test('bf16 conv2d forward, backward data and backward weights match the bf16-rounded float64 reference', { skip }, async () => {
-  const xs = [4, 12, 12, 8], ws = [5, 5, 8, 16], s = 1;
-  const xv = randn(xs, 11), wv = randn(ws, 12);
-  const r = refConv(bfAll(xv), bfAll(wv), new Float64Array(0), xs, ws, s);
-  const gv = randn(r.outShape, 13);
-  const rg = refConv(bfAll(xv), bfAll(wv), bfAll(gv), xs, ws, s);
-  const exact = refConv(xv, wv, gv, xs, ws, s);
-  const [y, dx, dw] = await inBf16(() => tf.tidy(() => {
-    const x = tf.tensor4d(xv, xs as [number, number, number, number]), w = tf.tensor4d(wv, ws as [number, number, number, number]);
-    const yy = tf.conv2d(x, w, s, 'valid');
-    const [gx, gw] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(a, b, s, 'valid'), tf.tensor(gv, r.outShape))))([x, w]);
-    return [yy, gx, gw].map((t) => t.dataSync().slice());
-  }));
-  within('conv forward', y, rg.y, rg.ya, ACC_TOL);
-  within('conv backward data', dx, rg.dx, rg.dxa, ACC_TOL);
-  within('conv backward weights', dw, rg.dw, rg.dwa, ACC_TOL);
-  within('conv forward vs exact', y, exact.y, exact.ya, BF16_TOL);
-  within('conv backward weights vs exact', dw, exact.dw, exact.dwa, BF16_TOL);
-  assert.ok(maxRel(exact.y, rg.y, rg.ya) > 3 * ACC_TOL, 'fp32 inputs would pass too');
-});
+for (const backward of [false, true]) {
+  const title = backward
+    ? 'bf16 conv2d with PARAMPRED_BF16_CONV_BACKWARD: forward, backward data and backward weights all match the bf16-rounded float64 reference'
+    : 'bf16 conv2d: forward matches the bf16-rounded float64 reference, both backward passes stay fp32 (the default)';
+  test(title, { skip }, async () => {
+    const xs = [4, 12, 12, 8], ws = [5, 5, 8, 16], s = 1;
+    const xv = randn(xs, 11), wv = randn(ws, 12);
+    const outShape = refConv(xv, wv, new Float64Array(0), [1, ...xs.slice(1)], ws, s).outShape.map((d, i) => (i === 0 ? xs[0] : d));
+    const gv = randn(outShape, 13);
+    const rg = refConv(bfAll(xv), bfAll(wv), bfAll(gv), xs, ws, s);
+    const exact = refConv(xv, wv, gv, xs, ws, s);
+    setBf16ConvBackward(backward);
+    const [y, dx, dw] = await inBf16(() => tf.tidy(() => {
+      const x = tf.tensor4d(xv, xs as [number, number, number, number]), w = tf.tensor4d(wv, ws as [number, number, number, number]);
+      const yy = tf.conv2d(x, w, s, 'valid');
+      const f = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, 'valid'), tf.tensor(gv, outShape))));
+      return [yy, ...f([x, w])].map((t) => t.dataSync().slice());
+    })).finally(() => setBf16ConvBackward(false));
+    within('conv forward', y, rg.y, rg.ya, ACC_TOL);
+    within('conv forward vs exact', y, exact.y, exact.ya, BF16_TOL);
+    assert.ok(maxRel(exact.y, rg.y, rg.ya) > 3 * ACC_TOL, 'fp32 inputs would pass too');
+    const ref = backward ? rg : exact; // fp32 backward: float32 accuracy against the exact reference
+    within('conv backward data', dx, ref.dx, ref.dxa, ACC_TOL);
+    within('conv backward weights', dw, ref.dw, ref.dwa, ACC_TOL);
+    within('conv backward weights vs exact', dw, exact.dw, exact.dwa, BF16_TOL);
+    assert.ok(maxRel(exact.dw, rg.dw, rg.dwa) > 3 * ACC_TOL && maxRel(exact.dx, rg.dx, rg.dxa) > 3 * ACC_TOL, 'bf16 and fp32 backward would both pass');
+  });
+}
 
 test('fp32 stays the default and bit for bit the fp32 kernel, also after a bf16 spell', async () => {
   assert.ok(registerNativeBackend(), 'native addon must be built (npm run build:native)');

@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
-import { bf16Active } from '../precision.js';
+import { bf16Active, bf16ConvBackward } from '../precision.js';
 
 /** Activation codes of native/src/activation.h. */
 export const ACTIVATION: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, leakyrelu: 5, prelu: 6 };
@@ -133,8 +133,9 @@ export function convForward(
 /**
  * Runs a native convolution entry in the current precision (precision.ts); a case oneDNN has no bf16
  * implementation for (it returns false) runs again in fp32 before the kernel would delegate to cpu.
- * Depthwise convolutions (`bf16Ok` false) stay fp32: memory-bound, little for bf16 to gain.
+ * Depthwise convolutions (`bf16Ok` false) stay fp32: memory-bound, little for bf16 to gain. Backward
+ * passes (`backward`) use bf16 only with PARAMPRED_BF16_CONV_BACKWARD=1 (precision.ts: slower here).
  */
-export function inPrecision(run: (bf16: boolean) => boolean, bf16Ok = true): boolean {
-  return (bf16Ok && bf16Active() && run(true)) || run(false);
+export function inPrecision(run: (bf16: boolean) => boolean, bf16Ok = true, backward = false): boolean {
+  return (bf16Ok && (backward ? bf16ConvBackward() : bf16Active()) && run(true)) || run(false);
 }
