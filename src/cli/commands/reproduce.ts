@@ -14,6 +14,7 @@ interface ReproduceFlags {
   dataDir?: string;
   results?: string | false;
   progress?: string;
+  precision?: string;
 }
 
 export default function register(program: Command): void {
@@ -30,10 +31,15 @@ export default function register(program: Command): void {
     .option('--results <dir>', 'where claims.json and <dataset>-<preset>/ are written (default results)')
     .option('--no-results', 'do not touch the results folder')
     .option('--progress <mode>', 'per-epoch progress of each run: bar, lines or none (default lines)', 'lines')
+    .option('--precision <p>', 'fp32 (default) or bf16 products and convolutions (native backend; see `parampred run --precision`)')
     .action(async (what: string, flags: ReproduceFlags) => {
       const { ParampredError, unknownName } = await import('../../core/errors.js');
       await reportingInputErrors(async () => {
         if (what !== 'mnist') throw unknownName('parampred reproduce', 'experiment', what, ['mnist']);
+        if (flags.precision !== undefined) {
+          const { applyPrecisionFlag } = await import('../../node/backend/precision.js');
+          console.error(`parampred reproduce: precision ${applyPrecisionFlag(flags.precision)}`);
+        }
         const { getPreset, reproduceMnist } = await import('../../node/reproduce/index.js');
         const preset = getPreset(flags.preset, 'parampred reproduce');
         const seeds = flags.seeds === undefined ? undefined : Number(flags.seeds);

@@ -75,6 +75,16 @@ export function setBf16ConvBackward(on: boolean): void {
   convBackward = on;
 }
 
+/**
+ * Applies a --precision flag of the CLI (run, reproduce, bench): validates it, sets it for the
+ * native backend now and for any later registration (PARAMPRED_PRECISION); returns the one in effect.
+ */
+export function applyPrecisionFlag(p: string): Precision {
+  if (!PRECISIONS.includes(p as Precision)) throw unknownName('--precision', 'precision', p, PRECISIONS);
+  process.env.PARAMPRED_PRECISION = p;
+  return setPrecision(p);
+}
+
 /** The fallback warning text. */
 export function bf16FallbackMessage(s: Bf16Support): string {
   return `parampred: bf16 precision unavailable (${s.reason}); using fp32`;
