@@ -30,14 +30,18 @@ bool anyLayout() {
 
 struct P {
   int64_t N, IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, DH, DW, PT, PL, PB, PR, G;
+  // Type of the primitive's inputs (src, weights, diff_dst): f32, or bf16 in bf16 precision (bf16.h),
+  // the user's f32 buffers then reordered into bf16 (with any layout change, one pass). Outputs f32.
+  dt in = dt::f32;
   explicit P(const std::vector<int64_t>& v)
       : N(v[0]), IH(v[1]), IW(v[2]), IC(v[3]), OH(v[4]), OW(v[5]), OC(v[6]), KH(v[7]), KW(v[8]), SH(v[9]), SW(v[10]),
         DH(v[11]), DW(v[12]), PT(v[13]), PL(v[14]), PB(v[15]), PR(v[16]), G(v[17]) {}
-  memory::desc src(bool user = true) const {
-    return memory::desc({N, IC, IH, IW}, dt::f32, user || !anyLayout() ? tag::nhwc : tag::any);
+  // user: the caller's f32 NHWC buffer; else the primitive's, of type t.
+  memory::desc src(bool user = true, dt t = dt::f32) const {
+    return memory::desc({N, IC, IH, IW}, user ? dt::f32 : t, user || !anyLayout() ? tag::nhwc : tag::any);
   }
-  memory::desc dst(bool user = true) const {
-    return memory::desc({N, OC, OH, OW}, dt::f32, user || !anyLayout() ? tag::nhwc : tag::any);
+  memory::desc dst(bool user = true, dt t = dt::f32) const {
+    return memory::desc({N, OC, OH, OW}, user ? dt::f32 : t, user || !anyLayout() ? tag::nhwc : tag::any);
   }
   memory::dims wdims() const {
     return G == 1 ? memory::dims{OC, IC, KH, KW} : memory::dims{G, OC / G, IC / G, KH, KW};
@@ -48,7 +52,7 @@ struct P {
     const int64_t M = OC / G;
     return memory::desc(wdims(), dt::f32, memory::dims{M, 1, G * M, KW * G * M, G * M});
   }
-  memory::desc wAny() const { return memory::desc(wdims(), dt::f32, tag::any); }
+  memory::desc wAny(dt t = dt::f32) const { return memory::desc(wdims(), t, tag::any); }
   double flops() const { return 2.0 * N * OH * OW * OC * (IC / G) * KH * KW; }
   memory::dims strides() const { return {SH, SW}; }
   memory::dims dil() const { return {DH - 1, DW - 1}; }
@@ -57,7 +61,7 @@ struct P {
   dnnl::convolution_forward::desc fwdDesc(bool bias) const {
     const memory::desc b = bias ? memory::desc({OC}, dt::f32, tag::x) : memory::desc();
     return dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
-                                           src(false), wAny(), b, dst(false), strides(), dil(), padL(), padR());
+                                           src(false, in), wAny(in), b, dst(false), strides(), dil(), padL(), padR());
   }
 };
 
@@ -104,13 +108,22 @@ thread_local Cache<BwdWeights> bwdWeightsCache;
 
 }  // namespace
 
-// convForward(x, w, bias|null, y, p, act, alpha, prelu|null) -> bool: y = act(conv(x, w) + bias).
+// Optional trailing bf16 flag at argument i: true when given and true.
+static bool bf16Arg(const Napi::CallbackInfo& info, size_t i) { return info.Length() > i && info[i].IsBoolean() && b(info, i); }
+
+// convForward(x, w, bias|null, y, p, act, alpha, prelu|null, bf16?) -> bool: y = act(conv(x, w) + bias);
+// bf16: x and w rounded to bf16 inside the call, f32 accumulation and y.
 static Napi::Value ConvForward(const Napi::CallbackInfo& info) {
   return guarded(info, "convForward", [&]() -> Napi::Value {
     const float* bias = optPtr(info, 2);
     float* y = ptr<float>(info, 3);
     Key key = params(info, 4);
-    const P p(key);
+    P p(key);
+    const bool bf16 = bf16Arg(info, 8);
+    if (bf16) {
+      p.in = dt::bf16;
+      key.push_back(16);
+    }
     SingleThreadIf single(p.flops() < kSmallFlops);
     key.push_back(omp_get_max_threads());
     const int act = i32(info, 5);
@@ -155,18 +168,23 @@ static Napi::Value ConvForward(const Napi::CallbackInfo& info) {
 }
 PP_EXPORT("convForward", ConvForward);
 
-// convBackwardData(dy, w, dx, p) -> bool: dx = gradient of conv(x, w) w.r.t. x given dy.
+// convBackwardData(dy, w, dx, p, bf16?) -> bool: dx = gradient of conv(x, w) w.r.t. x given dy (bf16:
+// dy and w rounded to bf16, f32 dx).
 static Napi::Value ConvBackwardData(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardData", [&]() -> Napi::Value {
     Key key = params(info, 3);
-    const P p(key);
+    P p(key);
+    if (bf16Arg(info, 4)) {
+      p.in = dt::bf16;
+      key.push_back(16);
+    }
     SingleThreadIf single(p.flops() < kSmallFlops);
     key.push_back(omp_get_max_threads());
     BwdData* e = bwdDataCache.get(key, [&] {
       auto e = std::make_unique<BwdData>();
       dnnl::convolution_forward::primitive_desc hint(p.fwdDesc(false), eng());
-      dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, p.src(false), p.wAny(), p.dst(false),
-                                              p.strides(), p.dil(), p.padL(), p.padR());
+      dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, p.src(false), p.wAny(p.in),
+                                              p.dst(false, p.in), p.strides(), p.dil(), p.padL(), p.padR());
       dnnl::convolution_backward_data::primitive_desc pd(d, eng(), hint);
       e->prim = dnnl::convolution_backward_data(pd);
       e->diffDst = Bound(p.dst(), pd.diff_dst_desc(), true);
@@ -189,18 +207,23 @@ static Napi::Value ConvBackwardData(const Napi::CallbackInfo& info) {
 }
 PP_EXPORT("convBackwardData", ConvBackwardData);
 
-// convBackwardWeights(x, dy, dw, p) -> bool: dw = gradient of conv(x, w) w.r.t. w (TF.js layout).
+// convBackwardWeights(x, dy, dw, p, bf16?) -> bool: dw = gradient of conv(x, w) w.r.t. w (TF.js
+// layout; bf16: x and dy rounded to bf16, f32 dw).
 static Napi::Value ConvBackwardWeights(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardWeights", [&]() -> Napi::Value {
     Key key = params(info, 3);
-    const P p(key);
+    P p(key);
+    if (bf16Arg(info, 4)) {
+      p.in = dt::bf16;
+      key.push_back(16);
+    }
     SingleThreadIf single(p.flops() < kSmallFlops);
     key.push_back(omp_get_max_threads());
     BwdWeights* e = bwdWeightsCache.get(key, [&] {
       auto e = std::make_unique<BwdWeights>();
       dnnl::convolution_forward::primitive_desc hint(p.fwdDesc(false), eng());
-      dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, p.src(false), p.wAny(),
-                                                 p.dst(false), p.strides(), p.dil(), p.padL(), p.padR());
+      dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, p.src(false, p.in), p.wAny(),
+                                                 p.dst(false, p.in), p.strides(), p.dil(), p.padL(), p.padR());
       dnnl::convolution_backward_weights::primitive_desc pd(d, eng(), hint);
       e->prim = dnnl::convolution_backward_weights(pd);
       e->src = Bound(p.src(), pd.src_desc(), true);

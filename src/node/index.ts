@@ -10,6 +10,7 @@ export * from '../core/index.js';
 export { useNativeBackend, registerNativeBackend } from './backend/register.js';
 export { NativeBackend } from './backend/native_backend.js';
 export { installNativeLinalg, nativeLinalgProvider } from './backend/linalg.js';
+export { setPrecision, getPrecision, bf16Support, type Precision, type Bf16Support } from './backend/precision.js';
 export { loadDataset, datasetNames, datasetInfo, resolveDataDir, listDataset, verifyDataset, downloadDataset, DataFormatError, ChecksumError, DataMissingError, DownloadError } from './data/index.js';
 export type { Dataset, Split, LoadOptions, DatasetName } from './data/index.js';
 export { runExperiment, runSweep, DivergedError, loadCheckpoint, readMetrics, syntheticDataset, type RunOptions, type RunResult, type FinalResult, type SweepRow, type EpochMetrics } from './run/index.js';

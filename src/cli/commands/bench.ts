@@ -7,9 +7,16 @@ export default function register(program: Command): void {
     .command('engine')
     .description('GEMM GFLOP/s and MLP/convnet training-step times, native backend vs PyTorch CPU vs pure TF.js cpu')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: { json?: boolean }) => {
-      const { benchEngine } = await import('../../node/bench/engine.js');
-      await benchEngine(opts);
+    .option('--precision <p>', 'bf16 (default where the CPU has it): bf16 rows beside fp32; fp32: fp32 rows only')
+    .action(async (opts: { json?: boolean; precision?: string }) => {
+      const { reportingInputErrors } = await import('../errors.js');
+      await reportingInputErrors(async () => {
+        const { PRECISIONS } = await import('../../node/backend/precision.js');
+        const { unknownName } = await import('../../core/errors.js');
+        if (opts.precision !== undefined && !PRECISIONS.includes(opts.precision as 'fp32')) throw unknownName('parampred bench engine', '--precision', opts.precision, PRECISIONS);
+        const { benchEngine } = await import('../../node/bench/engine.js');
+        await benchEngine({ json: opts.json, precision: opts.precision as 'fp32' | 'bf16' | undefined });
+      });
     });
   bench
     .command('layers')
@@ -17,7 +24,12 @@ export default function register(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .option('--steps <n>', 'timed steps per measurement', (v) => Number(v), 20)
     .option('--no-conv', 'skip the convnet')
-    .action(async (opts: { json?: boolean; steps: number; conv: boolean }) => {
+    .option('--precision <p>', 'fp32 (default) or bf16 products and convolutions (see `parampred run --precision`)')
+    .action(async (opts: { json?: boolean; steps: number; conv: boolean; precision?: string }) => {
+      if (opts.precision !== undefined) {
+        const { applyPrecisionFlag } = await import('../../node/backend/precision.js');
+        console.error(`parampred bench layers: precision ${applyPrecisionFlag(opts.precision)}`);
+      }
       const { benchLayers } = await import('../../node/bench/layers.js');
       await benchLayers({ json: opts.json, steps: opts.steps, noConv: !opts.conv });
     });

@@ -15,6 +15,7 @@ interface ReproduceFlags {
   dataDir?: string;
   results?: string | false;
   progress?: string;
+  precision?: string;
 }
 
 export default function register(program: Command): void {
@@ -31,9 +32,14 @@ export default function register(program: Command): void {
     .option('--results <dir>', 'where claims.json and <dataset>-<preset>/ are written (default results)')
     .option('--no-results', 'do not touch the results folder')
     .option('--progress <mode>', 'per-epoch progress of each run: bar, lines or none (default lines)', 'lines')
+    .option('--precision <p>', 'fp32 (default) or bf16 products and convolutions (native backend; see `parampred run --precision`)')
     .action(async (what: string, flags: ReproduceFlags) => {
       const { ParampredError } = await import('../../core/errors.js');
       await reportingInputErrors(async () => {
+        if (flags.precision !== undefined) {
+          const { applyPrecisionFlag } = await import('../../node/backend/precision.js');
+          console.error(`parampred reproduce: precision ${applyPrecisionFlag(flags.precision)}`);
+        }
         if (what === 'compress') return (await import('../../node/reproduce/compress.js')).reproduceCompressCommand(flags); // svd vs predict on the MNIST MLP (issue 14)
         if (what === 'rica') return (await import('../../node/reproduce/rica.js')).reproduceRicaCommand(flags); // RICA vs RICA-50 % with 2k features on CIFAR-10 (issue 13)
         const { getReproduction, runReproduction, presetOf } = await import('../../node/reproduce/index.js');

@@ -16,6 +16,7 @@ interface RunFlags {
   dataDir?: string;
   list?: boolean;
   progress?: 'bar' | 'lines' | 'none';
+  precision?: string;
 }
 
 async function listExperiments(): Promise<void> {
@@ -38,6 +39,7 @@ export default function register(program: Command): void {
     .option('--resume', 'continue from the last checkpoint in the output folder')
     .option('--data-dir <dir>', 'dataset folder (default $PARAMPRED_DATA, else ./data)')
     .option('--progress <mode>', 'bar, lines or none (default: bar on a terminal)')
+    .option('--precision <p>', 'fp32 (default) or bf16: matrix products and convolutions with bf16 inputs, fp32 accumulation and weights (native backend; falls back to fp32 where the CPU lacks bf16)')
     .option('--list', 'list the experiments and exit')
     .action(async (name: string | undefined, flags: RunFlags) => {
       if (flags.list || !name) return listExperiments();
@@ -50,6 +52,10 @@ export default function register(program: Command): void {
       try {
         const base = isExperimentFile(name) ? await loadExperimentFile(name, 'parampred run') : getExperiment(name, 'parampred run');
         const exp = applyOverrides(base, flags.set, 'parampred run');
+        if (flags.precision !== undefined) {
+          const { applyPrecisionFlag } = await import('../../node/backend/precision.js');
+          console.error(`parampred run: precision ${applyPrecisionFlag(flags.precision)}`);
+        }
         const n = flags.seeds === undefined ? exp.seeds : Number(flags.seeds);
         if (!Number.isInteger(n) || n < 1) throw new ParampredError('parampred run', `expected --seeds a positive integer, got ${JSON.stringify(flags.seeds)}`);
         if (flags.progress && !['bar', 'lines', 'none'].includes(flags.progress)) {

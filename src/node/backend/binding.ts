@@ -26,6 +26,17 @@ export interface NativeAddon {
     transA: boolean, transB: boolean, m: number, n: number, k: number,
     a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, act: number, alpha: number,
   ): boolean;
+  /** As matmul with a and b in bf16 (float32 accumulation and output); false: not supported (matmul.cc). */
+  matmulBf16(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: Uint16Array, b: Uint16Array, c: Float32Array, bias: Float32Array | null, act: number, alpha: number,
+  ): boolean;
+  /** oneDNN's implementation string for that plain product in fp32 or bf16, '' if none (matmul.cc). */
+  matmulImpl(transA: boolean, transB: boolean, m: number, n: number, k: number, bf16: boolean): string;
+  /** dst = bf16(src), round to nearest even, subnormals to ±0 (vcvtneps2bf16), dst.length elements (bf16.cc). */
+  toBf16(src: Float32Array, dst: Uint16Array): void;
+  /** CPUID bf16 flags, oneDNN's effective ISA and its bf16 matmul implementation (bf16.cc). */
+  bf16Info(): { avx512bf16: boolean; amxbf16: boolean; isa: string; matmulImpl: string };
   /** out = op(a, b) over a collapsed 4-d broadcast; geo = [d0..d3, strides of a, strides of b] (eltwise.cc). */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, geo: Int32Array): void;
   /** out[i] = op(x[i]); alpha for Step/LeakyRelu (eltwise.cc). */
@@ -75,12 +86,15 @@ export interface NativeAddon {
   ): void;
   /** Y[r, c] = act(Y[r, c] + bias[c]) in place; act codes in kernels/conv_util.ts (ACTIVATION). */
   biasAct(y: Float32Array, rows: number, cols: number, bias: Float32Array | null, act: number, alpha: number, prelu: Float32Array | null): void;
-  /** y = act(conv(x, w) + bias), NHWC; p from kernels/conv_util.ts convParams; false: not supported. */
-  convForward(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, p: Int32Array, act: number, alpha: number, prelu: Float32Array | null): boolean;
+  /**
+   * y = act(conv(x, w) + bias), NHWC; p from kernels/conv_util.ts convParams; false: not supported. bf16
+   * (also for the two backward entries): inputs rounded to bf16 inside oneDNN, f32 accumulation and output.
+   */
+  convForward(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, p: Int32Array, act: number, alpha: number, prelu: Float32Array | null, bf16?: boolean): boolean;
   /** dx of a convolution given dy and the filter; false: not supported. */
-  convBackwardData(dy: Float32Array, w: Float32Array, dx: Float32Array, p: Int32Array): boolean;
+  convBackwardData(dy: Float32Array, w: Float32Array, dx: Float32Array, p: Int32Array, bf16?: boolean): boolean;
   /** Filter gradient of a convolution given x and dy (TF.js filter layout); false: not supported. */
-  convBackwardWeights(x: Float32Array, dy: Float32Array, dw: Float32Array, p: Int32Array): boolean;
+  convBackwardWeights(x: Float32Array, dy: Float32Array, dw: Float32Array, p: Int32Array, bf16?: boolean): boolean;
   /** Max (alg 0) or average pooling (1: in-bounds count, 2: whole window), NHWC; false: not supported. */
   pool2dForward(x: Float32Array, y: Float32Array, p: Int32Array, alg: number): boolean;
   /** dx of max pooling: dy routed to each window's first maximum of x; false: not supported. */

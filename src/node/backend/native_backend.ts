@@ -48,8 +48,17 @@ export class NativeBackend extends MathBackendCPU {
 
   /** A second handle on `t`'s data, as a kernel output (for kernels that updated `t` in place). */
   sameData(t: tf.TensorInfo): tf.TensorInfo {
+    this.pool.written(this.data.get(t.dataId)?.values);
     this.incRef(t.dataId);
     return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
+  }
+
+  /**
+   * `v` as bf16 for a bf16 product's operand `slot` (0, 1, …): cached for pooled arrays until their
+   * values change (BufferPool.bf16), else converted into the slot's scratch buffer.
+   */
+  bf16(v: Float32Array, slot: number): Uint16Array {
+    return this.pool.bf16(v, slot, (src, dst) => this.addon.toBf16(src, dst));
   }
 
   /** Values of a float32 tensor as a Float32Array (no copy when they already are one). */

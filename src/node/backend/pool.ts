@@ -13,6 +13,20 @@ export class BufferPool {
   private readonly live = new WeakSet<ArrayBufferLike>();
   private pooledBytes = 0;
   private pooledArrays = 0;
+  /**
+   * bf16 copies (precision.ts) of owned arrays, made on first use as a bf16 product's input and valid
+   * while the array's values stay as they were. An owned array's values change only when the pool
+   * hands it out again (acquire, after release) or when a kernel updates it in place (the optimizer
+   * updates, kernels/fused_train.ts, which call `written`); every such path drops the copy, as does
+   * losing ownership (disown: the array escaped to user code, who may write it; claim: a second
+   * holder or a view). So a weight is converted once per step however many products read it, and an
+   * activation or gradient once for its forward and backward products.
+   */
+  private readonly half = new WeakMap<Float32Array, Uint16Array>();
+  private readonly freeHalf = new Map<number, Uint16Array[]>();
+  private halfBytes = 0;
+  /** Scratch bf16 buffers for arrays that cannot be cached (not owned), one per operand slot. */
+  private readonly scratch: Uint16Array[] = [];
 
   constructor(
     /** Upper bound on bytes kept idle in the pool; beyond it released arrays go to the GC. */
@@ -23,6 +37,7 @@ export class BufferPool {
   acquire(size: number): Float32Array {
     const a = this.free.get(size)?.pop();
     if (a) {
+      this.dropHalf(a);
       this.pooledBytes -= a.byteLength;
       this.pooledArrays--;
       return a;
@@ -39,13 +54,17 @@ export class BufferPool {
   claim(values: unknown): void {
     if (!(values instanceof Float32Array) || !this.owned.has(values.buffer)) return;
     if (this.isWhole(values) && !this.live.has(values.buffer)) this.live.add(values.buffer);
-    else this.owned.delete(values.buffer);
+    else {
+      this.owned.delete(values.buffer);
+      this.dropHalf(values);
+    }
   }
 
   /** Gives an array back (its tensor was disposed, or a kernel did not use it); ignored unless pooled. */
   release(a: Float32Array): void {
     if (!this.isOwned(a)) return;
     this.live.delete(a.buffer);
+    this.dropHalf(a);
     if (this.pooledBytes + a.byteLength > this.maxBytes) return;
     let list = this.free.get(a.length);
     if (!list) this.free.set(a.length, (list = []));
@@ -57,6 +76,42 @@ export class BufferPool {
   /** Forget an array for good (it escaped to user code). */
   disown(a: Float32Array): void {
     this.owned.delete(a.buffer);
+    this.dropHalf(a);
+  }
+
+  /** Notes that a kernel wrote `a`'s values in place: its bf16 copy is stale. */
+  written(a: unknown): void {
+    if (a instanceof Float32Array) this.dropHalf(a);
+  }
+
+  /**
+   * `a`'s values as bf16, converted by `convert(src, dst)`: the cached copy of an owned array (made
+   * now if missing), else a scratch buffer for operand `slot` that the next call with that slot
+   * overwrites (use it before then).
+   */
+  bf16(a: Float32Array, slot: number, convert: (src: Float32Array, dst: Uint16Array) => void): Uint16Array {
+    const cacheable: boolean = this.isOwned(a);
+    if (cacheable) {
+      let h = this.half.get(a);
+      if (!h) {
+        const reused = this.freeHalf.get(a.length)?.pop();
+        if (reused) this.halfBytes -= reused.byteLength;
+        h = reused ?? new Uint16Array(a.length);
+        convert(a, h);
+        this.half.set(a, h);
+      }
+      return h;
+    }
+    let s = this.scratch[slot];
+    if (!s || s.length < a.length) s = this.scratch[slot] = new Uint16Array(a.length);
+    const h = s.length === a.length ? s : s.subarray(0, a.length);
+    convert(a, h);
+    return h;
+  }
+
+  /** True when `a` has a bf16 copy now (for tests). */
+  hasBf16(a: Float32Array): boolean {
+    return this.half.has(a);
   }
 
   /** True for a whole array the pool made and still manages. */
@@ -71,8 +126,23 @@ export class BufferPool {
 
   clear(): void {
     this.free.clear();
+    this.freeHalf.clear();
+    this.halfBytes = 0;
+    this.scratch.length = 0;
     this.pooledBytes = 0;
     this.pooledArrays = 0;
+  }
+
+  /** Forgets `a`'s bf16 copy, keeping the copy for reuse within the byte budget. */
+  private dropHalf(a: Float32Array): void {
+    const h = this.half.get(a);
+    if (!h) return;
+    this.half.delete(a);
+    if (this.halfBytes + h.byteLength > this.maxBytes / 2) return;
+    let list = this.freeHalf.get(h.length);
+    if (!list) this.freeHalf.set(h.length, (list = []));
+    list.push(h);
+    this.halfBytes += h.byteLength;
   }
 
   private isWhole(a: Float32Array): boolean {

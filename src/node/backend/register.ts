@@ -9,6 +9,7 @@ import { NativeBackend } from './native_backend.js';
 import { nativeKernels } from './kernels/index.js';
 import { installFusedTraining } from './fused_training.js';
 import { installNativeLinalg } from './linalg.js';
+import { setPrecision, type Precision } from './precision.js';
 
 /** libgomp busy-wait iterations before a worker sleeps (see registerNativeBackend). */
 export const SPIN_COUNT = spinCount(process.env.PARAMPRED_SPIN);
@@ -29,8 +30,14 @@ let warned = false;
 export interface NativeOptions {
   /** OpenMP threads for oneDNN and the addon's loops; default: all cores (PARAMPRED_THREADS overrides). */
   threads?: number;
-  /** Silence the fallback warning. */
+  /** Silence the fallback warnings. */
   quiet?: boolean;
+  /**
+   * Precision of matrix products and convolutions: 'fp32' or 'bf16' (mixed: bf16 inputs, fp32
+   * accumulation, fp32 tensors; precision.ts); default PARAMPRED_PRECISION, else 'fp32'. bf16 on a
+   * CPU without it warns once and stays fp32.
+   */
+  precision?: Precision;
 }
 
 /** Registers `native` (once) and sets it as the backend. Returns the active backend's name. */
@@ -72,6 +79,8 @@ export function registerNativeBackend(opts: NativeOptions = {}): boolean {
   const envThreads = Number(process.env.PARAMPRED_THREADS);
   const threads = opts.threads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : undefined);
   if (threads !== undefined) addon.setNumThreads(threads);
+  const precision = opts.precision ?? (process.env.PARAMPRED_PRECISION?.trim() || undefined);
+  if (precision !== undefined) setPrecision(precision, { quiet: opts.quiet }, addon);
   if (!registered) {
     registered = true;
     tf.registerBackend('native', () => new NativeBackend(addon), 3);

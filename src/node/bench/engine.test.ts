@@ -24,4 +24,17 @@ test('bench engine --json (quick, no peer) prints exactly one JSON object with p
   assert.equal(j.ratio_conv, null);
   assert.match(j.notes.join(' '), /PyTorch peer skipped/);
   assert.ok(j.machine.length > 0);
+  // bf16 rows where the CPU has bf16 (precision.ts), else the reason; never a silent gap.
+  assert.equal(typeof j.bf16.available, 'boolean');
+  assert.ok(j.bf16.isa.length > 0);
+  if (j.bf16.available) {
+    for (const v of [j.bf16.gemm_gflops!['512x784x500'].bf16, j.bf16.gemm_gflops!['1024x1024x1024'].bf16, j.bf16.mlp_step_ms!, j.bf16.mlp_adam_step_ms!, j.bf16.conv_step_ms!, j.bf16.ratio_mlp!, j.bf16.ratio_conv!]) {
+      assert.ok(Number.isFinite(v) && v > 0, `positive bf16 figure: ${v}`);
+    }
+    assert.match(j.bf16.matmul_impl, /bf16/);
+    assert.equal(j.gemm_gflops['512x784x500'], j.bf16.gemm_gflops!['512x784x500'].fp32);
+  } else {
+    assert.ok(j.bf16.reason.length > 0);
+    assert.equal(j.bf16.mlp_step_ms, null);
+  }
 });

@@ -5,13 +5,16 @@
  * the MLP also from stock tf.layers + tf.losses on the native backend and on TF.js's pure `cpu`
  * backend; and the same models in PyTorch (CPU, a child process). Our steps and PyTorch's run in
  * alternating rounds (never at the same time), so both see the same load on a shared machine.
- * ratio_* = parampred / pytorch (< 1: we are faster).
+ * ratio_* = parampred / pytorch (< 1: we are faster). Where the CPU has bf16 (precision.ts), `bf16` holds
+ * the same cases in bf16 mixed precision, each timed in the same alternating rounds as its fp32 twin,
+ * with bf16/fp32 ratios and the oneDNN implementation the products got.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../backend/binding.js';
 import { registerNativeBackend } from '../backend/register.js';
 import { fusedTrainingEnabled } from '../backend/fused_training.js';
+import { bf16ConvBackward, bf16Support, setPrecision, type Precision } from '../backend/precision.js';
 import { packageVersion } from '../package_root.js';
 import { profileKernels } from './kernel_profile.js';
 import { convnet, mlp, randomBatch, trainingStep, type Flavour } from './models.js';
@@ -29,6 +32,29 @@ export interface BenchEngineOptions {
   peer?: boolean;
   /** Print per-kernel times of the native MLP step to stderr (also PARAMPRED_PROFILE=1). */
   profile?: boolean;
+  /** 'fp32': skip the bf16 rows; otherwise (default) bf16 rows beside fp32 where the CPU has bf16. */
+  precision?: Precision;
+}
+
+/** bf16 mixed precision (precision.ts) next to fp32: times of the same cases from the same rounds. */
+export interface Bf16Result {
+  available: boolean;
+  /** Why not, when unavailable or skipped. */
+  reason: string;
+  /** oneDNN's effective ISA and its bf16 matmul implementation (e.g. brg:avx512_core_amx_bf16). */
+  isa: string;
+  matmul_impl: string;
+  /** Whether convolution backward passes ran in bf16 (PARAMPRED_BF16_CONV_BACKWARD=1) or fp32 (default). */
+  conv_backward_bf16: boolean;
+  /** Through tf.matMul, operands converted to bf16 inside each call; fp32 figures from the same rounds. */
+  gemm_gflops: Record<'512x784x500' | '1024x1024x1024', { fp32: number; bf16: number }> | null;
+  mlp_step_ms: number | null;
+  mlp_adam_step_ms: number | null;
+  conv_step_ms: number | null;
+  /** bf16 / fp32 step time, each the median of the per-round ratios (target ≤ 0.6). */
+  ratio_mlp: number | null;
+  ratio_mlp_adam: number | null;
+  ratio_conv: number | null;
 }
 
 export interface BenchEngineResult {
@@ -53,6 +79,7 @@ export interface BenchEngineResult {
   /** 1-minute load average before and after the run: timings on a shared machine depend on it. */
   load_avg: [number, number];
   steps: number;
+  bf16: Bf16Result;
   versions: Record<string, string>;
   notes: string[];
 }
@@ -75,6 +102,31 @@ export function gemmGflops(m: number, n: number, k: number, reps: number, warmMs
   return (2 * m * n * k) / (ms * 1e6);
 }
 
+/**
+ * GFLOP/s of the product in fp32 and bf16, timed in alternating rounds (ROUNDS of reps/ROUNDS products
+ * each) after warm-up of both; the operands are not pooled arrays, so each bf16 product converts them.
+ */
+function gemmPair(m: number, n: number, k: number, reps: number, warmMs: number): { fp32: number; bf16: number } {
+  const a = tf.randomNormal([m, k], 0, 1, 'float32', 1), b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
+  const product = () => tf.matMul(a, b).dispose();
+  const times: Record<Precision, number[]> = { fp32: [], bf16: [] };
+  for (const p of ['fp32', 'bf16'] as const) {
+    setPrecision(p);
+    warmUp(product, 3, warmMs / 2);
+  }
+  const per = Math.max(1, Math.ceil(reps / ROUNDS));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const p of r % 2 ? (['bf16', 'fp32'] as const) : (['fp32', 'bf16'] as const)) {
+      setPrecision(p);
+      times[p].push(...stepTimes(product, per));
+    }
+  }
+  setPrecision('fp32');
+  tf.dispose([a, b]);
+  const gf = (ms: number) => (2 * m * n * k) / (ms * 1e6);
+  return { fp32: gf(median(times.fp32)), bf16: gf(median(times.bf16)) };
+}
+
 /** Median step time of `model` trained with `opt` on a preloaded random batch; disposes all it made. */
 function stepMs(model: tf.Sequential, opt: tf.Optimizer, batch: number, inShape: number[], steps: number, warmup: number, flavour: Flavour): number {
   const { x, y } = randomBatch(batch, inShape, 7);
@@ -86,7 +138,7 @@ function stepMs(model: tf.Sequential, opt: tf.Optimizer, batch: number, inShape:
   return ms;
 }
 
-interface Case { model: tf.Sequential; opt: tf.Optimizer; batch: number; inShape: number[]; flavour?: Flavour }
+interface Case { model: tf.Sequential; opt: tf.Optimizer; batch: number; inShape: number[]; flavour?: Flavour; precision?: Precision }
 
 /** The cases, each built as parampred builds models; `alt`: also timed in the same rounds (ours only). */
 const CASES: Record<BenchCase, () => Case & { alt?: Case }> = {
@@ -117,24 +169,42 @@ const sleep = async (ms: number) => {
   if (ms > 0) await new Promise<void>((r) => setTimeout(r, ms));
 };
 
-/** Median step times of a case: ours, and each peer's (by config), timed in alternating rounds after warm-up. */
-async function measureCase(c: BenchCase, steps: number, warmup: { min: number; ms: number }, peers: PytorchPeer[]): Promise<{ ours: number; alt: number | null; peers: Partial<Record<PeerConfig, number>> }> {
+/**
+ * Median step times of a case: ours, and each peer's (by config), timed in alternating rounds after
+ * warm-up; with `bf16`, also the case in bf16 precision (a second model, same rounds) and the median
+ * of its per-round ratios to fp32.
+ */
+async function measureCase(c: BenchCase, steps: number, warmup: { min: number; ms: number }, peers: PytorchPeer[], bf16 = false): Promise<{ ours: number; alt: number | null; bf16: number | null; bf16Ratio: number | null; peers: Partial<Record<PeerConfig, number>> }> {
   const main = CASES[c]();
-  const mine = [main, ...(main.alt ? [main.alt] : [])].map((k) => {
+  const twin = bf16 ? [{ ...CASES[c](), alt: undefined, precision: 'bf16' as const }] : [];
+  const mine = [main, ...(main.alt ? [main.alt] : []), ...twin].map((k) => {
     const { x, y } = randomBatch(k.batch, k.inShape, 7);
-    return { k, x, y, step: trainingStep(k.model, k.opt, x, y, k.flavour), times: [] as number[] };
+    const step = trainingStep(k.model, k.opt, x, y, k.flavour), p = k.precision ?? 'fp32';
+    return { k, x, y, step: () => step(), p, times: [] as number[], rounds: [] as number[] };
   });
+  const run = (m: (typeof mine)[number], f: () => unknown) => {
+    setPrecision(m.p);
+    try {
+      return f();
+    } finally {
+      setPrecision('fp32');
+    }
+  };
   const gap = peers.length ? ROUND_GAP_MS : 0;
   let warmed = 0;
-  for (const m of mine) warmed = warmUp(m.step, warmup.min, warmup.ms);
+  for (const m of mine) warmed = run(m, () => warmUp(m.step, warmup.min, warmup.ms)) as number;
   for (const p of peers) await p.times(c, 0, warmed);
   const rounds = Math.min(ROUNDS, steps), per = Math.ceil(steps / rounds);
   const theirs = peers.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
-    for (const m of mine) {
+    for (const m of r % 2 && bf16 ? [...mine].reverse() : mine) {
       await sleep(gap);
-      stepTimes(m.step, ROUND_WARMUP);
-      m.times.push(...stepTimes(m.step, per));
+      const t = run(m, () => {
+        stepTimes(m.step, ROUND_WARMUP);
+        return stepTimes(m.step, per);
+      }) as number[];
+      m.times.push(...t);
+      m.rounds.push(median(t));
     }
     for (const [i, p] of peers.entries()) {
       await sleep(gap);
@@ -146,7 +216,12 @@ async function measureCase(c: BenchCase, steps: number, warmup: { min: number; m
     m.k.opt.dispose();
     m.k.model.dispose();
   }
-  return { ours: median(mine[0].times), alt: mine[1] ? median(mine[1].times) : null, peers: Object.fromEntries(peers.map((p, i) => [p.config, median(theirs[i])])) };
+  const b = bf16 ? mine[mine.length - 1] : null;
+  return {
+    ours: median(mine[0].times), alt: main.alt ? median(mine[1].times) : null,
+    bf16: b ? median(b.times) : null, bf16Ratio: b ? median(b.rounds.map((t, i) => t / mine[0].rounds[i])) : null,
+    peers: Object.fromEntries(peers.map((p, i) => [p.config, median(theirs[i])])),
+  };
 }
 
 /** The peer's figure for a case: its faster config's median, or null without a peer. */
@@ -183,11 +258,17 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
   await tf.setBackend('native');
   const threads = addon.getNumThreads();
 
+  const support = bf16Support(addon);
+  const bf16 = support.ok && opts.precision !== 'fp32';
+  log(`bf16: ${bf16 ? `on (oneDNN ISA ${support.isa}, bf16 matmul ${support.matmulImpl})` : `off (${support.ok ? '--precision fp32' : support.reason})`}`);
+
   log('GEMM');
-  const gemm = {
-    '512x784x500': gemmGflops(512, 500, 784, opts.quick ? 5 : 200, opts.quick ? 0 : GEMM_WARMUP_MS),
-    '1024x1024x1024': gemmGflops(1024, 1024, 1024, opts.quick ? 3 : 30, opts.quick ? 0 : GEMM_WARMUP_MS),
-  };
+  const gemmShapes: ['512x784x500' | '1024x1024x1024', number, number, number, number][] = [
+    ['512x784x500', 512, 500, 784, opts.quick ? 5 : 200], ['1024x1024x1024', 1024, 1024, 1024, opts.quick ? 3 : 30],
+  ];
+  const warmMs = opts.quick ? 0 : GEMM_WARMUP_MS;
+  const gemmBf16 = bf16 ? Object.fromEntries(gemmShapes.map(([key, m, n, k, reps]) => [key, gemmPair(m, n, k, reps, warmMs)])) as Bf16Result['gemm_gflops'] : null;
+  const gemm = Object.fromEntries(gemmShapes.map(([key, m, n, k, reps]) => [key, gemmBf16 ? gemmBf16[key].fp32 : gemmGflops(m, n, k, reps, warmMs)])) as BenchEngineResult['gemm_gflops'];
 
   const peers: PytorchPeer[] = [];
   if (opts.peer === false) notes.push('PyTorch peer skipped');
@@ -205,11 +286,11 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
   let mlpSgd, mlpAdam, conv;
   try {
     log(`MLP step, SGD: ${steps} steps each side, alternating rounds`);
-    mlpSgd = await measureCase('mlp_sgd', steps, caseWarmup, peers);
+    mlpSgd = await measureCase('mlp_sgd', steps, caseWarmup, peers, bf16);
     log('MLP step, Adam');
-    mlpAdam = await measureCase('mlp_adam', steps, caseWarmup, peers);
+    mlpAdam = await measureCase('mlp_adam', steps, caseWarmup, peers, bf16);
     log('convnet step, SGD');
-    conv = await measureCase('conv_sgd', steps, caseWarmup, peers);
+    conv = await measureCase('conv_sgd', steps, caseWarmup, peers, bf16);
   } finally {
     for (const p of peers) p.stop();
   }
@@ -235,6 +316,12 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
     machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     load_avg: [loadBefore, loadavg()[0]],
     steps,
+    bf16: {
+      available: support.ok, reason: support.ok ? (bf16 ? '' : 'skipped (--precision fp32)') : support.reason,
+      isa: support.isa, matmul_impl: support.matmulImpl, conv_backward_bf16: bf16 && bf16ConvBackward(),
+      gemm_gflops: gemmBf16, mlp_step_ms: mlpSgd.bf16, mlp_adam_step_ms: mlpAdam.bf16, conv_step_ms: conv.bf16,
+      ratio_mlp: mlpSgd.bf16Ratio, ratio_mlp_adam: mlpAdam.bf16Ratio, ratio_conv: conv.bf16Ratio,
+    },
     versions: {
       parampred: packageVersion(), tfjs: tf.version.tfjs, node: process.version, dnnl: addon.version().dnnl,
       ...(peers.length ? { torch: peers[0].torch } : {}),
@@ -267,5 +354,30 @@ function printTable(r: BenchEngineResult): void {
     .map(([c, v]) => `${c} ${Object.entries(v).map(([k, ms]) => `${k} ${ms.toFixed(2)}`).join(' / ')}`);
   if (byCfg.length) console.log(`PyTorch by OpenMP setting (ms; the faster is compared): ${byCfg.join('; ')}`);
   console.log(`median of ${r.steps} steps per side, in alternating rounds with idle gaps; ratio = parampred / PyTorch (target ≤ 0.8)`);
+  printBf16(r.bf16, r);
   for (const n of r.notes) console.log(`note: ${n}`);
+}
+
+/** The bf16 table: fp32 and bf16 side by side (same rounds), bf16/fp32 as time ratios. */
+function printBf16(b: Bf16Result, r: BenchEngineResult): void {
+  if (!b.gemm_gflops) {
+    console.log(`bf16: not measured (${b.reason}; oneDNN ISA ${b.isa})`);
+    return;
+  }
+  const f = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
+  const g = b.gemm_gflops;
+  const rows: [string, string, string, string][] = [
+    ['GEMM 512×784×500 (GFLOP/s)', f(g['512x784x500'].fp32, 1), f(g['512x784x500'].bf16, 1), f(g['512x784x500'].fp32 / g['512x784x500'].bf16)],
+    ['GEMM 1024³ (GFLOP/s)', f(g['1024x1024x1024'].fp32, 1), f(g['1024x1024x1024'].bf16, 1), f(g['1024x1024x1024'].fp32 / g['1024x1024x1024'].bf16)],
+    ['MLP step, SGD (ms)', f(r.mlp_step_ms.parampred), f(b.mlp_step_ms), f(b.ratio_mlp)],
+    ['MLP step, Adam (ms)', f(r.mlp_adam_step_ms.parampred), f(b.mlp_adam_step_ms), f(b.ratio_mlp_adam)],
+    ['convnet step, SGD (ms)', f(r.conv_step_ms.parampred), f(b.conv_step_ms), f(b.ratio_conv)],
+  ];
+  const head: typeof rows[0] = ['bf16 mixed precision', 'fp32', 'bf16', 'bf16/fp32'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(w[i]) : s.padStart(w[i]))).join('  ');
+  console.log('');
+  console.log(line(head));
+  for (const row of rows) console.log(line(row));
+  console.log(`bf16: oneDNN ISA ${b.isa}, products on ${b.matmul_impl}; convolution backward passes in ${b.conv_backward_bf16 ? 'bf16' : 'fp32 (PARAMPRED_BF16_CONV_BACKWARD=1 for bf16)'}; bf16/fp32 = time ratio, median of per-round ratios (target ≤ 0.6)`);
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
 import { cpuKernel } from './cpu.js';
-import { convParams, hasShape } from './conv_util.js';
+import { convParams, hasShape, inPrecision } from './conv_util.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 const cpuConv2DBackpropFilter = cpuKernel(tf.Conv2DBackpropFilter);
@@ -15,7 +15,7 @@ export function backpropFilter(
   const p = convParams(info, depthwise);
   if (!p) return null;
   const xv = be.f32(x), dyv = be.f32(dy);
-  return be.tryOutputFromPool(filterShape, (dw) => be.addon.convBackwardWeights(xv, dyv, dw, p));
+  return be.tryOutputFromPool(filterShape, (dw) => inPrecision((bf16) => be.addon.convBackwardWeights(xv, dyv, dw, p, bf16), !depthwise, true));
 }
 
 function conv2DBackpropFilter(args: Args): tf.TensorInfo {

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
 import { cpuKernel } from './cpu.js';
-import { convParams, hasShape } from './conv_util.js';
+import { convParams, hasShape, inPrecision } from './conv_util.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 const cpuConv2DBackpropInput = cpuKernel(tf.Conv2DBackpropInput);
@@ -15,7 +15,7 @@ export function backpropInput(
   const p = convParams(info, depthwise);
   if (!p) return null;
   const dyv = be.f32(dy), wv = be.f32(filter);
-  return be.tryOutputFromPool(info.inShape, (dx) => be.addon.convBackwardData(dyv, wv, dx, p));
+  return be.tryOutputFromPool(info.inShape, (dx) => inPrecision((bf16) => be.addon.convBackwardData(dyv, wv, dx, p, bf16), !depthwise, true));
 }
 
 function conv2DBackpropInput(args: Args): tf.TensorInfo {

@@ -6,6 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
+import { bf16Active, bf16ConvBackward } from '../precision.js';
 
 /** Activation codes of native/src/activation.h. */
 export const ACTIVATION: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, leakyrelu: 5, prelu: 6 };
@@ -126,5 +127,15 @@ export function convForward(
   const p = convParams(c, depthwise);
   if (!p) return null;
   const xv = be.f32(x), wv = be.f32(filter);
-  return be.tryOutputFromPool(c.outShape, (y) => be.addon.convForward(xv, wv, fused.bias, y, p, fused.act, fused.alpha, fused.prelu));
+  return be.tryOutputFromPool(c.outShape, (y) => inPrecision((bf16) => be.addon.convForward(xv, wv, fused.bias, y, p, fused.act, fused.alpha, fused.prelu, bf16), !depthwise));
+}
+
+/**
+ * Runs a native convolution entry in the current precision (precision.ts); a case oneDNN has no bf16
+ * implementation for (it returns false) runs again in fp32 before the kernel would delegate to cpu.
+ * Depthwise convolutions (`bf16Ok` false) stay fp32: memory-bound, little for bf16 to gain. Backward
+ * passes (`backward`) use bf16 only with PARAMPRED_BF16_CONV_BACKWARD=1 (precision.ts: slower here).
+ */
+export function inPrecision(run: (bf16: boolean) => boolean, bf16Ok = true, backward = false): boolean {
+  return (bf16Ok && (backward ? bf16ConvBackward() : bf16Active()) && run(true)) || run(false);
 }

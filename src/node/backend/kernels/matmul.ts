@@ -5,11 +5,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
 import { cpuKernel } from './cpu.js';
+import { bf16Active } from '../precision.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 const cpuBatchMatMul = cpuKernel(tf.BatchMatMul);
 const prod = (s: number[]): number => s.reduce((x, y) => x * y, 1);
 const PRELU = 6; // conv_util.ts ACTIVATION.prelu: applied after the product, never as a post-op
+/**
+ * In bf16 precision, products with a shorter inner dimension stay fp32: oneDNN's AMX kernels take k in
+ * steps of 32 bf16 values, and 128×10·(500×10)ᵀ (k = 10) ran 1.4× slower in bf16 than in fp32.
+ */
+export const BF16_MIN_K = 32;
 
 /** Element offsets of each output batch's matrix in an operand with batch dims `dims` broadcast to `outer`. */
 function batchOffsets(dims: number[], outer: number[], matSize: number): Int32Array {
@@ -44,7 +50,8 @@ export interface Epilogue { bias: Float32Array | null; act: number; alpha: numbe
 
 /**
  * [...outer, m, n] = act(op(a)·op(b) + bias) natively (epilogue optional); null when not float32 or
- * empty (callers delegate). The epilogue runs inside the matmul primitive where oneDNN has it as a
+ * empty (callers delegate). In bf16 precision (precision.ts) single and stacked-row products with
+ * k ≥ BF16_MIN_K take bf16 copies of a and b (cached per array, BufferPool.bf16); batches stay fp32. The epilogue runs inside the matmul primitive where oneDNN has it as a
  * post-op, else as a second pass (biasAct).
  */
 export function nativeMatMul(
@@ -64,14 +71,17 @@ export function nativeMatMul(
   const lda = transposeA ? m : k, ldb = transposeB ? k : n;
   const bias = epi?.bias ?? null, act = epi?.act ?? 0, alpha = epi?.alpha ?? 0;
   const inPrimitive = act !== PRELU;
+  const bf16 = inPrimitive && k >= BF16_MIN_K && bf16Active();
   return be.makeOutputFromPool([...outer, m, n], (out) => {
     let done = false;
     if (batch === 1) {
-      done = inPrimitive && be.addon.matmul(transposeA, transposeB, m, n, k, av, bv, out, bias, act, alpha);
+      done = bf16 && be.addon.matmulBf16(transposeA, transposeB, m, n, k, be.bf16(av, 0), be.bf16(bv, 1), out, bias, act, alpha);
+      done ||= inPrimitive && be.addon.matmul(transposeA, transposeB, m, n, k, av, bv, out, bias, act, alpha);
       if (!done) be.addon.sgemm(transposeA, transposeB, m, n, k, 1, av, lda, bv, ldb, 0, out, n);
     } else if (prod(dimsB) === 1 && !transposeA && prod(dimsA) === batch) {
       // Stacked rows of A times one B: a single (batch·m)×k product.
-      done = inPrimitive && be.addon.matmul(false, transposeB, batch * m, n, k, av, bv, out, bias, act, alpha);
+      done = bf16 && be.addon.matmulBf16(false, transposeB, batch * m, n, k, be.bf16(av, 0), be.bf16(bv, 1), out, bias, act, alpha);
+      done ||= inPrimitive && be.addon.matmul(false, transposeB, batch * m, n, k, av, bv, out, bias, act, alpha);
       if (!done) be.addon.sgemm(false, transposeB, batch * m, n, k, 1, av, k, bv, ldb, 0, out, n);
     } else {
       be.addon.sgemmBatched(transposeA, transposeB, m, n, k, av, batchOffsets(dimsA, outer, m * k), bv, batchOffsets(dimsB, outer, k * n), out);
