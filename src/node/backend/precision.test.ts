@@ -7,6 +7,7 @@ import { loadAddon } from './binding.js';
 import { registerNativeBackend } from './register.js';
 import { bf16Support, getPrecision, resetPrecisionWarning, setBf16ConvBackward, setPrecision } from './precision.js';
 import type { NativeBackend } from './native_backend.js';
+import { versions } from '../run/info.js';
 import { randn } from './kernels/test_util.js';
 
 /*
@@ -295,4 +296,12 @@ test('forcing a pre-bf16 ISA (DNNL_MAX_CPU_ISA=AVX512_CORE) makes detection refu
   assert.equal(out.y, 64);
   assert.equal(r.stderr.match(/bf16 precision unavailable/g)?.length, 1, r.stderr);
   assert.match(r.stderr, /oneDNN's ISA is avx512_core/);
+});
+
+test('run.json records the precision the products ran in: bf16 only while it is active, fp32 after', { skip }, async () => {
+  assert.equal(await inBf16(() => versions().precision), 'bf16');
+  assert.equal(versions().precision, 'fp32');
+  // a forced fallback (no bf16 support) records fp32, not the asked-for bf16
+  setPrecision('bf16', { quiet: true, support: { ok: false, isa: 'test', matmulImpl: 'test', reason: 'forced' } });
+  assert.equal(versions().precision, 'fp32');
 });

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cpus, totalmem, platform, arch } from 'node:os';
 import { packageVersion } from '../package_root.js';
 import { loadAddon } from '../backend/binding.js';
+import { bf16Active } from '../backend/precision.js';
 
 export interface Versions {
   parampred: string;
@@ -11,6 +12,8 @@ export interface Versions {
   backend: string;
   /** oneDNN version when the native backend is active. */
   onednn: string | null;
+  /** Products and convolutions: fp32, or bf16 inputs with fp32 accumulation (native backend, issue 15). */
+  precision: 'fp32' | 'bf16';
 }
 
 export interface Machine {
@@ -33,7 +36,7 @@ export function versions(): Versions {
       onednn = null;
     }
   }
-  return { parampred: packageVersion(), tfjs: tf.version['tfjs-core'], node: process.version, backend, onednn };
+  return { parampred: packageVersion(), tfjs: tf.version['tfjs-core'], node: process.version, backend, onednn, precision: backend === 'native' && bf16Active() ? 'bf16' : 'fp32' };
 }
 
 /** CPU model, core count, memory and the addon's thread count. */
