@@ -7,6 +7,7 @@
  * widths 34-45-45-359 learn 417,636 (−0.05 %); at 0.25 / 0.75 / 0.9: 24-32-32-249, 42-55-55-438, 46-61-61-472.
  */
 import { defineExperiment } from '../../core/experiments/index.js';
+import { cifarDataset } from './cifar-convnet-full.js';
 
 const BASE = { convs: [[48, 8], [64, 8], [64, 5]] as const, dense: 500, channels: 3, grid: 16, classes: 10 };
 
@@ -65,12 +66,7 @@ const widths = cifarDownsizedWidths(FRACTION);
 export default defineExperiment({
   name: 'cifar-convnet-downsized',
   why: 'Is predicting half of the convnet\'s weights better than learning a narrower convnet with as many parameters?',
-  dataset: {
-    name: 'cifar10', // as the baseline (the JPEG-75 copy in shared/data)
-    validation: 5000, // as the baseline
-    normalize: 'per-channel', // as the baseline
-    augment: { crop: 4, flip: true }, // as the baseline
-  },
+  dataset: cifarDataset, // as the baseline (cifar-convnet-full: the JPEG-75 copy, 45k/5k, per-channel standardisation, crop + flip)
   model: {
     kind: 'convnet', // the paper's convnet, narrower
     spec: {

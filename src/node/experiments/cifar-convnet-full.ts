@@ -7,15 +7,18 @@
  */
 import { defineExperiment } from '../../core/experiments/index.js';
 
+/** The CIFAR-10 data set-up shared by the three convnet experiments (the others use it as is). */
+export const cifarDataset = {
+  name: 'cifar10', // in shared/data only the JPEG-75 copy exists: results are labelled "CIFAR-10 (JPEG-75 copy)"
+  validation: 5000, // 45k/5k: the valid error is logged every epoch and picks the epoch kept
+  normalize: 'per-channel', // zero-mean unit-variance colours: the zero fill of the crop is then the mean colour
+  augment: { crop: 4, flip: true }, // the standard CIFAR augmentation; without it this net overfits within a few epochs
+} as const;
+
 export default defineExperiment({
   name: 'cifar-convnet-full',
   why: 'The accuracy of the fully learned CIFAR-10 convnet, the reference every predicted and downsized convnet is compared to.',
-  dataset: {
-    name: 'cifar10', // in shared/data only the JPEG-75 copy exists: results are labelled "CIFAR-10 (JPEG-75 copy)"
-    validation: 5000, // 45k/5k: the valid error is logged every epoch and picks the epoch kept
-    normalize: 'per-channel', // zero-mean unit-variance colours: the zero fill of the crop is then the mean colour
-    augment: { crop: 4, flip: true }, // the standard CIFAR augmentation; without it this net overfits within a few epochs
-  },
+  dataset: cifarDataset,
   model: {
     kind: 'convnet', // the paper's convnet (src/core/models/convnet.ts)
     spec: {

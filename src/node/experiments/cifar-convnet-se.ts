@@ -6,6 +6,7 @@
  * grid moves all four with cifarSeOverrides(f) (the paper: 0.25, 0.5, 0.75, 0.9 of the weights learned).
  */
 import { defineExperiment } from '../../core/experiments/index.js';
+import { cifarDataset } from './cifar-convnet-full.js';
 
 /** The `--set` overrides that put every predicted layer of cifar-convnet-se at fraction f = n_α / n_v. */
 export function cifarSeOverrides(f: number): string[] {
@@ -15,12 +16,7 @@ export function cifarSeOverrides(f: number): string[] {
 export default defineExperiment({
   name: 'cifar-convnet-se',
   why: 'How much accuracy does the CIFAR-10 convnet lose when half of each layer\'s weights are predicted by SE kernels instead of learned?',
-  dataset: {
-    name: 'cifar10', // as the baseline (the JPEG-75 copy in shared/data)
-    validation: 5000, // as the baseline
-    normalize: 'per-channel', // as the baseline
-    augment: { crop: 4, flip: true }, // as the baseline
-  },
+  dataset: cifarDataset, // as the baseline (cifar-convnet-full: the JPEG-75 copy, 45k/5k, per-channel standardisation, crop + flip)
   model: {
     kind: 'convnet', // the paper's convnet
     spec: {
