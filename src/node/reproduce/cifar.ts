@@ -84,8 +84,9 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     for (const p of preset.predicted) pts.push(point({ id: `downsized-${fractionTag(alpha(p))}`, method: 'downsized', nominalFraction: alpha(p), columns: 1, ...seeds(p) }, 'cifar-convnet-downsized', [...common, ...cifarDownsizedOverrides(alpha(p))]));
     return pts;
   },
-  // the claims' points first (full, 50 and 75 % predicted, their downsized nets), then 25 and 90 %
-  priority: (p) => (p.method === 'full' ? 0 : p.nominalFraction === 0.5 || p.nominalFraction === 0.25 ? (p.method === 'se' ? 1 : 2) : 3),
+  // the claims' points first: full, then 50 % predicted and its downsized net (the central control), then
+  // 75 % and its downsized net, then 25 and 90 %
+  priority: (p) => (p.method === 'full' ? 0 : p.nominalFraction === 0.5 ? (p.method === 'se' ? 1 : 2) : p.nominalFraction === 0.25 ? (p.method === 'se' ? 3 : 4) : 5),
   // plotted at α/n_v, ≈ the predicted net's dynamic fraction (n_α rounds per layer)
   matched: (p) => p.nominalFraction,
   title: ({ preset }) => `${LABEL} convnet reproduction, ${preset.name} preset`,

@@ -150,11 +150,15 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   // --- summary, figures, claims ---
   const rows = summarise(points, records, (p) => def.matched?.(p, ctx) ?? null);
   const partial = records.length < total;
-  const claims = def.claims(rows, ctx).filter((c) => !partial || c.n_seeds >= seeds);
+  // a claim needs every seed of the run and at least the preset's own count: `--seeds 1` on a 3-seed preset
+  // (a first look at paper scale) trains and summarises, but claims nothing
+  const claimSeeds = Math.max(seeds, preset.seeds);
+  const claims = def.claims(rows, ctx).filter((c) => (!partial && seeds >= preset.seeds) || c.n_seeds >= claimSeeds);
   const wallSeconds = (performance.now() - t0) / 1000;
   const load1 = loadavg();
   const notes = [
     `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
+    ...(seeds < preset.seeds ? [`**${seeds} seed(s) per point, fewer than the preset's ${preset.seeds}: no claims are made from this invocation** (continue with \`--seeds ${preset.seeds} --resume\`).`] : []),
     ...(partial ? [`**Partial: ${records.length} of ${total} runs have finished** (the sweep is resumable: \`${command} --resume\`); points with fewer than ${seeds} seeds are shown with the seeds they have, and only claims whose points have all ${seeds} seeds are made.`] : []),
     `Preset ${preset.name}: ${preset.description}`,
     ...def.notes(ctx),
