@@ -16,6 +16,7 @@ interface ReproduceFlags {
   results?: string | false;
   progress?: string;
   precision?: string;
+  net?: string;
 }
 
 export default function register(program: Command): void {
@@ -32,6 +33,7 @@ export default function register(program: Command): void {
     .option('--results <dir>', 'where claims.json and <dataset>-<preset>/ are written (default results)')
     .option('--no-results', 'do not touch the results folder')
     .option('--progress <mode>', 'per-epoch progress of each run: bar, lines or none (default lines)', 'lines')
+    .option('--net <net>', 'compress only: the trained net to approximate, mlp (the MNIST MLP: svd vs predict; default) or cifar (the CIFAR-10 convnet: monochromatic, separable, bicluster, svd)', 'mlp')
     .option('--precision <p>', 'fp32 (default) or bf16 products and convolutions (native backend; see `parampred run --precision`)')
     .action(async (what: string, flags: ReproduceFlags) => {
       const { ParampredError } = await import('../../core/errors.js');
@@ -40,6 +42,8 @@ export default function register(program: Command): void {
           const { applyPrecisionFlag } = await import('../../node/backend/precision.js');
           console.error(`parampred reproduce: precision ${applyPrecisionFlag(flags.precision)}`);
         }
+        if (what === 'compress' && flags.net === 'cifar') return (await import('../../node/reproduce/compress_conv.js')).reproduceCompressConvCommand(flags); // Denton et al.'s conv approximations on the CIFAR convnet (issue 14)
+        if (what === 'compress' && flags.net !== 'mlp') throw new ParampredError('parampred reproduce compress', `expected --net to be one of "mlp", "cifar", got ${JSON.stringify(flags.net)}`);
         if (what === 'compress') return (await import('../../node/reproduce/compress.js')).reproduceCompressCommand(flags); // svd vs predict on the MNIST MLP (issue 14)
         if (what === 'rica') return (await import('../../node/reproduce/rica.js')).reproduceRicaCommand(flags); // RICA vs RICA-50 % with 2k features on CIFAR-10 (issue 13)
         const { getReproduction, runReproduction, presetOf } = await import('../../node/reproduce/index.js');
