@@ -50,6 +50,39 @@ export function predictClasses(c: LinearClassifier, x: Float32Array): Int32Array
   return tf.tidy(() => tf.argMax(tf.add(tf.matMul(tf.div(tf.sub(tf.tensor2d(x, [x.length / m, m]), c.mean), c.std), c.w), c.b), 1).dataSync() as Int32Array);
 }
 
+/** Accuracy of the classifier on x (n × m) with labels y. */
+export function accuracy(c: LinearClassifier, x: Float32Array, y: Int32Array): number {
+  return predictClasses(c, x).reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / y.length;
+}
+
+/** The L2 weight chosen by chooseL2 and every candidate's validation accuracy. */
+export interface L2Choice {
+  l2: number;
+  /** Rows held out (the last ones of x). */
+  validation: number;
+  grid: { l2: number; validationAccuracy: number }[];
+}
+
+/**
+ * Chooses trainSoftmax's L2 weight on held-out rows: for each l2 of `grid`, trains on the first n − v rows
+ * of x (standardised with their own statistics) and scores the last v; returns the l2 of the best
+ * validation accuracy (the first in grid order on a tie). Uses only x and y: pass training data.
+ */
+export function chooseL2(x: Float32Array, y: Int32Array, classes: number, grid: readonly number[], validation: number, o: Omit<SoftmaxOptions, 'l2'> = {}): L2Choice {
+  const n = y.length, m = x.length / n;
+  check(grid.length >= 1 && grid.every((v) => v >= 0) && Number.isInteger(validation) && validation >= 1 && validation < n, 'chooseL2', `a non-empty grid of L2 weights ≥ 0 and 1 ≤ validation < ${n} rows`, { grid, validation });
+  const f = n - validation;
+  const xv = x.subarray(f * m), yv = y.subarray(f);
+  const scores = grid.map((l2) => {
+    const c = trainSoftmax(x.subarray(0, f * m), y.subarray(0, f), classes, { ...o, l2 });
+    const validationAccuracy = accuracy(c, xv, yv);
+    disposeClassifier(c);
+    return { l2, validationAccuracy };
+  });
+  const best = scores.reduce((b, s) => (s.validationAccuracy > b.validationAccuracy ? s : b));
+  return { l2: best.l2, validation, grid: scores };
+}
+
 /** Frees the classifier's tensors. */
 export function disposeClassifier(c: LinearClassifier): void {
   tf.dispose([c.mean, c.std, c.w, c.b]);

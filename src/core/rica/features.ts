@@ -1,10 +1,12 @@
 /**
  * Dense RICA features of whole images (Coates, Lee & Ng 2011 single-layer pipeline): at every p×p
- * window (stride 1, 'valid') of an NHWC image, the contrast-normalised patch x̂ = (x − m·1)/s is whitened
- * and projected on the features: f = Ŵᵀ·Z·(x̂ − μ) = (A·x − m·A·1)/s − A·μ with A = (Z·Ŵ)ᵀ (k × d), so
- * A·x is one tf.conv2d with A as k filters and m, s come from box filters of x and x². Then rectified by
- * split polarity [max(0, f), max(0, −f)] (2k maps; Coates et al.'s choice for sparse-coding features) and
- * sum-pooled over the 4 quadrants of the map: 4·2k features per image.
+ * window (stride 1, 'valid') of an NHWC image, the contrast-normalised patch x̂ = (x − m·1)/s, m the
+ * patch's mean and s = √(var + ε), is whitened and projected on the features: f = Ŵᵀ·Z·(x̂ − μ). With
+ * A = (Z·Ŵ)ᵀ (k × d) and A' = A − (A·1/d)·1ᵀ (each filter minus its mean weight), A'·x = A·x − m·A·1, so
+ * f = (A'·x)/s − A·μ: one tf.conv2d with A' as k filters, m and s from box filters of x and x² (k-free).
+ * Then rectified by split polarity [max(0, f), max(0, −f)] (2k maps; Coates et al.'s choice for
+ * sparse-coding features) and sum-pooled over the 4 quadrants of the H'×W' map (rows [0, round(H'/2)) and
+ * the rest, columns likewise): 4·2k features per image. The negative part's sums are Σ max(0, f) − Σ f.
  */
 import * as tf from '@tensorflow/tfjs';
 import { check } from '../errors.js';
@@ -14,10 +16,9 @@ import type { Zca } from './whiten.js';
 export interface FeatureExtractor {
   patch: number;
   channels: number;
-  /** A (d × k) as conv filters [p, p, c, k]. */
+  /** A' (d × k, each column minus its mean) as conv filters [p, p, c, k]. */
   filters: tf.Tensor4D;
-  /** A·1 (k) and A·μ (k). */
-  rowSum: tf.Tensor1D;
+  /** A·μ (k). */
   offset: tf.Tensor1D;
   eps: number;
 }
@@ -32,8 +33,7 @@ export function featureExtractor(w: tf.Tensor2D, z: Zca, patch: number, channels
     const k = w.shape[1];
     return {
       patch, channels, eps,
-      filters: tf.keep(tf.reshape(a, [patch, patch, channels, k]) as tf.Tensor4D),
-      rowSum: tf.keep(tf.sum(a, 0) as tf.Tensor1D),
+      filters: tf.keep(tf.reshape(tf.sub(a, tf.mean(a, 0, true)), [patch, patch, channels, k]) as tf.Tensor4D),
       offset: tf.keep(tf.reshape(tf.matMul(tf.tensor2d(Float32Array.from(z.mean), [1, d]), a), [k]) as tf.Tensor1D),
     };
   });
@@ -42,30 +42,30 @@ export function featureExtractor(w: tf.Tensor2D, z: Zca, patch: number, channels
 /** The raw responses f (n × H' × W' × k) of images x (n × h × w × c), H' = h − p + 1. */
 export function denseResponses(e: FeatureExtractor, x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
-    const d = e.patch * e.patch * e.channels;
-    const box = tf.ones([e.patch, e.patch, e.channels, 1]) as tf.Tensor4D;
-    const m = tf.div(tf.conv2d(x, box, 1, 'valid'), d);
-    const m2 = tf.div(tf.conv2d(tf.square(x), box, 1, 'valid'), d);
-    const s = tf.sqrt(tf.add(tf.relu(tf.sub(m2, tf.square(m))), e.eps));
-    const ax = tf.conv2d(x, e.filters, 1, 'valid');
-    return tf.sub(tf.div(tf.sub(ax, tf.mul(m, e.rowSum)), s), e.offset) as tf.Tensor4D;
+    const box = tf.fill([e.patch, e.patch, e.channels, 1], 1 / (e.patch * e.patch * e.channels)) as tf.Tensor4D;
+    const m = tf.conv2d(x, box, 1, 'valid');
+    const m2 = tf.conv2d(tf.square(x), box, 1, 'valid');
+    const invS = tf.rsqrt(tf.add(tf.relu(tf.sub(m2, tf.square(m))), e.eps));
+    return tf.sub(tf.mul(tf.conv2d(x, e.filters, 1, 'valid'), invS), e.offset) as tf.Tensor4D;
   });
 }
 
 /**
- * Split-polarity rectification and quadrant sum-pooling of responses f: n × (4·2k), ordered (quadrant row,
- * quadrant col, polarity·k). The sums are one batched matMul with a 4 × H·W 0/1 matrix (a tf.sum over
- * axes [1, 2] of the slices ran ~100× slower on the native backend).
+ * Split-polarity rectification and quadrant sum-pooling of responses f (n × H' × W' × k, H', W' ≥ 2):
+ * n × (4·2k), ordered (quadrant row, quadrant col, polarity·k). Each quadrant's sum is an avgPool with a
+ * round(H'/2) × round(W'/2) window and stride, 'same' padding (the odd remainder's window is padded at the
+ * end and averaged over its in-bounds part), times the quadrant's size: two pools over the maps (of
+ * max(0, f) and f) instead of slices, concat or sums over non-innermost axes (slow on the native backend).
  */
 export function poolQuadrants(f: tf.Tensor4D): tf.Tensor2D {
+  const [n, h, w, k] = f.shape;
+  check(h >= 2 && w >= 2, 'poolQuadrants', 'response maps of at least 2 × 2', [h, w]);
+  const hh = Math.round(h / 2), hw = Math.round(w / 2);
   return tf.tidy(() => {
-    const [n, h, w, k] = f.shape;
-    const r = tf.reshape(tf.concat([tf.relu(f), tf.relu(tf.neg(f))], 3), [n, h * w, 2 * k]);
-    const hh = Math.round(h / 2), hw = Math.round(w / 2);
-    const q = new Float32Array(4 * h * w);
-    for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) q[((i < hh ? 0 : 2) + (j < hw ? 0 : 1)) * h * w + i * w + j] = 1;
-    const qt = tf.tile(tf.tensor3d(q, [1, 4, h * w]), [n, 1, 1]) as tf.Tensor3D;
-    return tf.reshape(tf.matMul(qt, r as tf.Tensor3D), [n, 8 * k]) as tf.Tensor2D;
+    const size = tf.tensor4d([hh * hw, hh * (w - hw), (h - hh) * hw, (h - hh) * (w - hw)], [1, 2, 2, 1]);
+    const sum = (t: tf.Tensor4D) => tf.mul(tf.avgPool(t, [hh, hw], [hh, hw], 'same'), size);
+    const pos = sum(tf.relu(f)), all = sum(f);
+    return tf.reshape(tf.concat([pos, tf.sub(pos, all)], 3), [n, 8 * k]) as tf.Tensor2D;
   });
 }
 
@@ -87,5 +87,5 @@ export function extractFeatures(e: FeatureExtractor, x: Float32Array, shape: rea
 
 /** Frees the extractor's tensors. */
 export function disposeExtractor(e: FeatureExtractor): void {
-  tf.dispose([e.filters, e.rowSum, e.offset]);
+  tf.dispose([e.filters, e.offset]);
 }

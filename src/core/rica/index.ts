@@ -5,4 +5,4 @@ export { ricaLoss, unitColumns, type RicaObjectiveOptions } from './objective.js
 export { createRica, ricaWeights, ricaDynamicParameters, disposeRica, type RicaModel, type RicaModelOptions } from './model.js';
 export { trainRica, type RicaTrainOptions } from './train.js';
 export { featureExtractor, denseResponses, poolQuadrants, extractFeatures, disposeExtractor, type FeatureExtractor } from './features.js';
-export { trainSoftmax, predictClasses, disposeClassifier, type LinearClassifier, type SoftmaxOptions } from './classifier.js';
+export { trainSoftmax, predictClasses, accuracy, chooseL2, disposeClassifier, type LinearClassifier, type SoftmaxOptions, type L2Choice } from './classifier.js';

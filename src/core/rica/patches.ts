@@ -2,7 +2,7 @@
  * Patches for RICA (Coates, Lee & Ng 2011 pipeline; docs/method.md §2 "RICA"): random p×p patches of
  * NHWC images, each flattened in (row, col, channel) order, and per-patch brightness/contrast
  * normalisation x̂ = (x − mean(x)) / √(var(x) + ε) (population variance over the patch's p·p·c values;
- * Coates used ε = 10 on 0..255 pixels, i.e. 10/255² ≈ 0.0154 on x/255 pixels, the default here).
+ * Coates used ε = 10 on 0..255 pixels, i.e. 10/255² ≈ 1.54e-4 on x/255 pixels, the default here).
  */
 import { check } from '../errors.js';
 import type { Rng } from '../rng.js';

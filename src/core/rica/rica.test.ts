@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { rng } from '../rng.js';
-import { applyZca, createRica, denseResponses, disposeRica, extractFeatures, featureExtractor, fitZca, normalizePatches, poolQuadrants, predictClasses, ricaDynamicParameters, ricaLoss, ricaWeights, samplePatches, trainRica, trainSoftmax } from './index.js';
+import { PATCH_EPS, applyZca, chooseL2, createRica, denseResponses, disposeRica, extractFeatures, featureExtractor, fitZca, normalizePatches, poolQuadrants, predictClasses, ricaDynamicParameters, ricaLoss, ricaWeights, samplePatches, trainRica, trainSoftmax } from './index.js';
 import { mat, solveSpd } from '../linalg.js';
+import { referenceFeatures } from './test_util.js';
 
 await tf.setBackend('cpu');
 
@@ -103,40 +104,30 @@ test('fraction 1 is plain RICA; with n_α = p² the SE parameterisation spans th
   for (const m of [plain, full, half, p6]) disposeRica(m);
 });
 
-test('dense responses equal the explicit per-patch pipeline (normalise, whiten, project) at every window; quadrant pooling sums the rectified maps', () => {
-  const [h, w, c, p, k] = [7, 8, 3, 3, 4];
-  const img = Float32Array.from(rng(5).normals(2 * h * w * c), (v) => 0.5 + 0.2 * v);
-  const d = p * p * c;
-  const patches = samplePatches(img, [h, w, c], p, 400, rng(6));
-  const zca = fitZca(normalizePatches(patches, d), d, 0.1);
-  const W = tf.tensor2d(rng(7).normals(d * k), [d, k]);
-  const e = featureExtractor(W, zca, p, c);
-  const f = denseResponses(e, tf.tensor4d(img, [2, h, w, c]));
-  assert.deepEqual(f.shape, [2, h - p + 1, w - p + 1, k]);
-  const fv = f.dataSync();
-  const Wn = tf.tidy(() => tf.div(W, tf.norm(W, 'euclidean', 0, true))).arraySync() as number[][];
-  for (let b = 0; b < 2; b++) for (let i = 0; i + p <= h; i++) for (let j = 0; j + p <= w; j++) {
-    const patch = new Float32Array(d);
-    for (let a = 0; a < p; a++) for (let q = 0; q < p; q++) for (let ch = 0; ch < c; ch++) patch[(a * p + q) * c + ch] = img[((b * h + i + a) * w + j + q) * c + ch];
-    const white = applyZca(zca, normalizePatches(patch, d));
-    for (let kk = 0; kk < k; kk++) {
-      let ref = 0;
-      for (let t = 0; t < d; t++) ref += Wn[t][kk] * white[t];
-      const got = fv[((b * (h - p + 1) + i) * (w - p + 1) + j) * k + kk];
-      assert.ok(Math.abs(got - ref) < 2e-3 * (1 + Math.abs(ref)), `image ${b} (${i}, ${j}) feature ${kk}: ${got} vs ${ref}`);
-    }
-  }
-  const pooled = poolQuadrants(f).arraySync() as number[][];
-  const fa = f.arraySync() as number[][][][];
-  const [H, Wd] = [h - p + 1, w - p + 1];
-  const hh = Math.round(H / 2), hw = Math.round(Wd / 2);
-  for (let b = 0; b < 2; b++) for (let qi = 0; qi < 2; qi++) for (let qj = 0; qj < 2; qj++) for (let s = 0; s < 2; s++) for (let kk = 0; kk < k; kk++) {
-    let ref = 0;
-    for (let i = qi ? hh : 0; i < (qi ? H : hh); i++) for (let j = qj ? hw : 0; j < (qj ? Wd : hw); j++) ref += Math.max(0, (s ? -1 : 1) * fa[b][i][j][kk]);
-    const got = pooled[b][(qi * 2 + qj) * 2 * k + s * k + kk];
-    assert.ok(Math.abs(got - ref) < 1e-3 * (1 + Math.abs(ref)), `pool ${b} q(${qi},${qj}) s${s} k${kk}: ${got} vs ${ref}`);
-  }
-  assert.deepEqual(extractFeatures(e, img, [h, w, c], 1), Float32Array.from(pooled.flat()));
+test('dense responses and pooled features equal a float64 patch-by-patch reference (odd and even maps, flat patches); the split keeps both polarities', () => {
+  const [h, w, c, p, k] = [7, 8, 3, 3, 5]; // maps 5 × 6: an odd and an even quadrant split
+  const n = 3, size = h * w * c, d = p * p * c;
+  const img = Float32Array.from(rng(5).normals(n * size), (v) => Math.min(1, Math.max(0, 0.5 + 0.25 * v)));
+  const faint = rng(8).normals(4 * w * c); // image 1: a faint band, std ≈ √ε, where ε matters
+  for (let i = 0; i < faint.length; i++) img[size + i] = 0.3 + 0.012 * faint[i];
+  img.fill(0.7, 2 * size); // image 2: flat everywhere
+  const zca = fitZca(normalizePatches(samplePatches(img, [h, w, c], p, 400, rng(6)), d), d, 0.1);
+  const wv = rng(7).normals(d * k);
+  const e = featureExtractor(tf.tensor2d(wv, [d, k]), zca, p, c);
+  const ref = referenceFeatures(img, [h, w, c], wv, k, zca, p, PATCH_EPS);
+  const near = (got: ArrayLike<number>, want: Float64Array, tol: number, what: string) => {
+    assert.equal(got.length, want.length, what);
+    for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= tol * (1 + Math.abs(want[i])), `${what}[${i}]: ${got[i]} vs ${want[i]}`);
+  };
+  const f = denseResponses(e, tf.tensor4d(img, [n, h, w, c]));
+  assert.deepEqual(f.shape, [n, h - p + 1, w - p + 1, k]);
+  near(f.dataSync(), ref.responses, 1e-4, 'response');
+  near(poolQuadrants(f).dataSync(), ref.pooled, 1e-4, 'pooled');
+  for (const bs of [1, 2, 50]) near(extractFeatures(e, img, [h, w, c], bs), ref.pooled, 1e-4, `batch ${bs}`);
+  // both polarities carry mass (the reference's split is not degenerate)
+  const pos = ref.pooled.subarray(0, k).reduce((a, b) => a + b, 0), neg = ref.pooled.subarray(k, 2 * k).reduce((a, b) => a + b, 0);
+  assert.ok(pos > 1 && neg > 1, `${pos} ${neg}`);
+  assert.throws(() => poolQuadrants(tf.zeros([1, 1, 4, 2]) as tf.Tensor4D), /poolQuadrants: expected response maps of at least 2 × 2, got \[1,4\]/);
 });
 
 test('trainRica lowers the objective on whitened patches (plain and predicted); softmax regression separates separable data', () => {
@@ -166,6 +157,36 @@ test('trainRica lowers the objective on whitened patches (plain and predicted); 
   const pred = predictClasses(clf, xs);
   const acc = pred.reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / n;
   assert.ok(acc > 0.95, `train accuracy ${acc}`);
+});
+
+test('chooseL2 scores each L2 on the last rows only, trained on the rest, and picks the best: heavy L2 wins where light L2 over-fits noise dimensions', () => {
+  // 5 noisy copies of the label's source z (labels flipped with probability 0.1) and 200 noise dimensions:
+  // 80 rows to fit, which a light L2 interpolates with the noise
+  const n = 120, m = 205, r = rng(10);
+  const x = Float32Array.from(r.normals(n * m));
+  const z = r.normals(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < 5; j++) x[i * m + j] = z[i] + 0.5 * x[i * m + j];
+  const y = Int32Array.from({ length: n }, (_, i) => ((z[i] > 0) !== (r.uniform() < 0.1) ? 1 : 0));
+  const grid = [1e-5, 1];
+  const o = { steps: 150, lr: 0.05 };
+  const ch = chooseL2(x, y, 2, grid, 40, o);
+  assert.equal(ch.validation, 40);
+  // each candidate's score re-derived: fit on rows 0..79, accuracy on rows 80..119
+  for (const [i, l2] of grid.entries()) {
+    const c = trainSoftmax(x.slice(0, 80 * m), y.slice(0, 80), 2, { ...o, l2 });
+    const pred = predictClasses(c, x.slice(80 * m));
+    const acc = pred.reduce((s, v, j) => s + (v === y[80 + j] ? 1 : 0), 0) / 40;
+    assert.deepEqual(ch.grid[i], { l2, validationAccuracy: acc });
+  }
+  assert.ok(ch.grid[1].validationAccuracy > ch.grid[0].validationAccuracy + 0.1, JSON.stringify(ch.grid));
+  assert.equal(ch.l2, 1);
+  // the held-out rows decide: the same fitting rows with the held-out labels flipped choose the light L2
+  const flipped = Int32Array.from(y, (v, i) => (i >= 80 ? 1 - v : v));
+  assert.equal(chooseL2(x, flipped, 2, grid, 40, o).l2, 1e-5);
+  // ties go to the first in grid order
+  assert.equal(chooseL2(x, y, 2, [1, 1], 40, o).l2, 1);
+  assert.throws(() => chooseL2(x, y, 2, [], 40), /chooseL2: expected a non-empty grid of L2 weights ≥ 0 and 1 ≤ validation < 120 rows/);
+  assert.throws(() => chooseL2(x, y, 2, [1e-3], 120), /chooseL2: expected .* 1 ≤ validation < 120 rows, got .*"validation":120/);
 });
 
 test('RICA entry points name the function and the bad argument', () => {

@@ -10,7 +10,7 @@ import { getRicaPreset, reproduceRica, ricaClaims, ricaMarkdown, ricaPoints, ric
 
 const result = (features: number, fraction: number, test: number, train: number): RicaResult => ({
   dataset: 'CIFAR-10 (JPEG-75 copy)', testAccuracy: test, trainAccuracy: train, features, fraction, nAlpha: fraction === 1 ? 36 : 18,
-  dynamicParameters: 108 * 10, pooledFeatures: 8 * features, ricaLoss: 1,
+  dynamicParameters: 108 * 10, pooledFeatures: 8 * features, ricaLoss: 1, l2: test > 0.52 ? 3e-3 : 1e-3,
   seconds: { data: 0, patches: 0, rica: 1, extract: 2, classifier: 3, total: 6 },
 });
 
@@ -49,7 +49,7 @@ test('ricaClaims against a hand-computed table: means ± sample sd over seeds, R
   }
   assert.match(pred.description, /2k = 20 features/);
   const md = ricaMarkdown(rows, { title: 't', notes: [] });
-  assert.match(md, /\| rica-k10 \| 10 \| 1 \| 36 \| 1,080 \| 80 \| 52\.00 ± 2\.00 \|/);
+  assert.match(md, /\| rica-k10 \| 10 \| 1 \| 36 \| 1,080 \| 80 \| 52\.00 ± 2\.00 \| 80\.00 ± 0\.00 \| 1\.00 \| 1e-3, 1e-3, 3e-3 \|/);
   assert.match(md, /\| 1 \| 50\.00 \| 53\.00 \| \+3\.00 \|/);
   assert.match(md, /\| mean ± sd \| \| \| 2\.00 ± 1\.41 \|/);
   // a single seed: no sd
@@ -63,7 +63,7 @@ test('reproduceRica on tiny synthetic images through runRica: both points × see
   const root = mkdtempSync(join(tmpdir(), 'pp-repro-rica-'));
   try {
     const data = syntheticDataset({ train: 120, test: 80 });
-    const preset: RicaPreset = { name: 'tiny', description: 'test', features: 4, trainImages: 120, testImages: 80, patches: 1000, steps: 20, batchSize: 100, patch: 3, classifier: { steps: 30 }, seeds: 2, makesClaims: true };
+    const preset: RicaPreset = { name: 'tiny', description: 'test', features: 4, trainImages: 120, testImages: 80, patches: 1000, steps: 20, batchSize: 100, patch: 3, classifier: { steps: 30, l2: [1e-3, 1e-1] }, seeds: 2, makesClaims: true };
     const results = join(root, 'results');
     mkdirSync(results);
     const other = { id: 'other.claim', description: 'kept', value: 1, sd: null, n_seeds: 1, unit: 'x', dataset: 'd', command: 'c' };

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ParampredError, check, unknownName } from '../../core/errors.js';
-import { runRica, type RicaResult, type RicaRunOptions } from '../rica/run.js';
+import { ricaClassifierOptions, runRica, type RicaResult, type RicaRunOptions } from '../rica/run.js';
 import type { RunDataset } from '../run/data.js';
 import { meanSd } from '../run/seed_stats.js';
 import { fmtSeconds } from './run.js';
@@ -37,7 +37,7 @@ export interface RicaPreset {
   batchSize?: number;
   /** Patch size p (default runRica's 6). */
   patch?: number;
-  /** The softmax classifier (default runRica's: L2 1e-3, 300 full-batch Adam steps). */
+  /** The softmax classifier (default runRica's: L2 chosen from RICA_L2_GRID on the last tenth of the training images, 300 full-batch Adam steps). */
   classifier?: RicaRunOptions['classifier'];
   /** Seeds 1 … seeds. */
   seeds: number;
@@ -92,6 +92,8 @@ export interface RicaRow {
   test: { mean: number; sd: number };
   train: { mean: number; sd: number };
   ricaLoss: number;
+  /** The classifier's L2 weight per seed, in seed order. */
+  l2: number[];
   seconds: { rica: number; extract: number; classifier: number; total: number };
 }
 
@@ -107,7 +109,7 @@ export function ricaRows(points: readonly RicaPoint[], records: readonly RicaRec
       dynamicParameters: first.dynamicParameters, pooledFeatures: first.pooledFeatures,
       seeds: rs.map((r) => r.seed), accuracies: rs.map((r) => 100 * r.result.testAccuracy), n: rs.length,
       test: meanSd(rs.map((r) => 100 * r.result.testAccuracy)), train: meanSd(rs.map((r) => 100 * r.result.trainAccuracy)),
-      ricaLoss: mean((r) => r.ricaLoss),
+      ricaLoss: mean((r) => r.ricaLoss), l2: rs.map((r) => r.result.l2),
       seconds: { rica: mean((r) => r.seconds.rica), extract: mean((r) => r.seconds.extract), classifier: mean((r) => r.seconds.classifier), total: mean((r) => r.seconds.total) },
     }];
   });
@@ -133,7 +135,7 @@ export function ricaClaims(rows: readonly RicaRow[], o: { preset: RicaPreset; da
   const plain = rows.find((r) => r.point === plainId), pred = rows.find((r) => r.point === predId);
   const tag = `(${o.preset.name} preset)`;
   const common = { dataset: o.dataset, command: `${COMMAND} --preset ${o.preset.name}` };
-  const setup = `${int(o.preset.trainImages)} training / ${int(o.preset.testImages)} test images, ${o.preset.patch ?? 6}×${o.preset.patch ?? 6} patches, ZCA, dense features with split polarity and 4-quadrant sum-pooling, L2 softmax regression (fixed L2 weight)`;
+  const setup = `${int(o.preset.trainImages)} training / ${int(o.preset.testImages)} test images, ${o.preset.patch ?? 6}×${o.preset.patch ?? 6} patches, ZCA, dense features with split polarity and 4-quadrant sum-pooling, L2 softmax regression (${typeof ricaClassifierOptions(o.preset.classifier).l2 === 'number' ? 'fixed L2 weight' : 'L2 weight chosen per run on held-out training images'})`;
   const out: Claim[] = [];
   const acc = (id: string, r: RicaRow | undefined, what: string) => {
     if (r) out.push({ id, description: `Test accuracy of ${what} (${int(r.dynamicParameters)} dynamic parameters, ${int(r.pooledFeatures)} pooled features; ${setup}), mean ± sd over seeds ${tag}`, value: r.test.mean, sd: r.n > 1 ? r.test.sd : null, n_seeds: r.n, unit: '% test accuracy', ...common });
@@ -157,9 +159,9 @@ export function ricaMarkdown(rows: readonly RicaRow[], o: { title: string; notes
   const lines = [
     `# ${o.title}`, '',
     ...o.notes.map((n) => `- ${n}`), '',
-    '| point | features k | fraction learned | n_α | dynamic params | pooled features | test acc % | train acc % | RICA loss | s RICA / extract / classifier / total | n |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.point} | ${r.features} | ${r.fraction} | ${r.nAlpha} | ${int(r.dynamicParameters)} | ${int(r.pooledFeatures)} | ${pm(r.test, r.n)} | ${pm(r.train, r.n)} | ${r.ricaLoss.toFixed(2)} | ${[r.seconds.rica, r.seconds.extract, r.seconds.classifier, r.seconds.total].map((s) => s.toFixed(0)).join(' / ')} | ${r.n} |`),
+    '| point | features k | fraction learned | n_α | dynamic params | pooled features | test acc % | train acc % | RICA loss | classifier L2 per seed | s RICA / extract / classifier / total | n |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.point} | ${r.features} | ${r.fraction} | ${r.nAlpha} | ${int(r.dynamicParameters)} | ${int(r.pooledFeatures)} | ${pm(r.test, r.n)} | ${pm(r.train, r.n)} | ${r.ricaLoss.toFixed(2)} | ${r.l2.map((v) => v.toExponential(0)).join(', ')} | ${[r.seconds.rica, r.seconds.extract, r.seconds.classifier, r.seconds.total].map((s) => s.toFixed(0)).join(' / ')} | ${r.n} |`),
   ];
   if (rows.length === 2) {
     const g = pairedGains(rows[0], rows[1]);
@@ -232,7 +234,7 @@ export async function reproduceRica(o: ReproduceRicaOptions = {}): Promise<Repro
       const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
       const want = runOptions(preset, p, seed);
       const wantTrain = Math.min(preset.trainImages, data?.train.n ?? preset.trainImages), wantTest = Math.min(preset.testImages, data?.test.n ?? preset.testImages);
-      const expected: Record<string, unknown> = { ...want, trainImages: wantTrain, testImages: wantTest, batchSize: want.batchSize ?? 500, patch: want.patch ?? 6, classifier: { l2: 1e-3, steps: 300, lr: 0.01, ...want.classifier } };
+      const expected: Record<string, unknown> = { ...want, trainImages: wantTrain, testImages: wantTest, batchSize: want.batchSize ?? 500, patch: want.patch ?? 6, classifier: ricaClassifierOptions(want.classifier) };
       const differ = MATCHED.filter((key) => JSON.stringify(saved[key]) !== JSON.stringify(expected[key]));
       if (differ.length) throw new ParampredError(fn, `expected ${dir} to hold a run of the same config to resume, got different ${differ.map((key) => `${key} (${JSON.stringify(saved[key])} there, ${JSON.stringify(expected[key])} now)`).join(', ')}`);
       records.push({ point: p.id, seed, result: JSON.parse(readFileSync(final, 'utf8')) as RicaResult, dir });
@@ -257,7 +259,7 @@ export async function reproduceRica(o: ReproduceRicaOptions = {}): Promise<Repro
   const notes = [
     `Made by \`${command}\` on ${dataset}; ${preset.seeds} seed(s) (seed 1…${preset.seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs computed, ${records.length - trained} read back); ${cpus().length} CPU cores shared with other jobs (load average ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end); threads ${process.env.PARAMPRED_THREADS ?? 'default'}.`,
     `Preset ${preset.name}: ${preset.description}`,
-    'The pipeline (runRica, docs/cifar.md): random patches of the training images, contrast normalisation, ZCA (ε 0.1), RICA (λ 0.1, Adam on minibatches); RICA-50 % learns V (n_α × 3 × 2k) of each filter U·V, U an SE dictionary over the patch\'s pixel positions tied across colours; dense stride-1 features with split polarity, sum-pooled over the 4 quadrants (8k per image); L2 softmax regression on standardised features, its L2 weight fixed (not chosen on held-out data). Each seed gives both points the same patches.',
+    `The pipeline (runRica, docs/cifar.md): random patches of the training images, contrast normalisation, ZCA (ε 0.1), RICA (λ 0.1, Adam on minibatches); RICA-50 % learns V (n_α × 3 × 2k) of each filter U·V, U an SE dictionary over the patch's pixel positions tied across colours; dense stride-1 features with split polarity, sum-pooled over the 4 quadrants (8k per image); L2 softmax regression on standardised features (full-batch Adam), ${l2Note(preset)}; test images are used only for the final accuracy. Each seed gives both points the same patches.`,
     `Accuracies in %, mean ± sample sd over seeds; seconds are each run's own (mean over seeds).${preset.makesClaims ? '' : ' A smoke look: no claims.'}`,
   ];
   const md = ricaMarkdown(rows, { title: `RICA vs RICA-50 % with twice the features at equal dynamic parameters (${preset.name} preset)`, notes });
@@ -275,6 +277,14 @@ export async function reproduceRica(o: ReproduceRicaOptions = {}): Promise<Repro
   }
   log(`[rica] done in ${fmtSeconds(wallSeconds)}: ${join(out, 'summary.md')}`);
   return { outDir: out, rows, records, claims, wallSeconds, trained };
+}
+
+/** How the preset's classifier gets its L2 weight, for the summary. */
+function l2Note(preset: RicaPreset): string {
+  const c = ricaClassifierOptions(preset.classifier);
+  if (typeof c.l2 === 'number') return `its L2 weight fixed at ${c.l2}`;
+  const held = c.validation !== undefined ? `the last ${int(c.validation)}` : 'the last tenth of the';
+  return `its L2 weight chosen per run from {${c.l2.join(', ')}} by accuracy on ${held} training images (trained on the rest), then retrained on all training images`;
 }
 
 /** runRica's options of one run (data, folder and backend aside). */

@@ -3,8 +3,9 @@
  * bottom: random p×p patches of the training images → contrast normalisation → ZCA → RICA (plain, or
  * with a fraction of each filter's positions learned and the rest predicted by SE) → dense features of
  * every training and test image (stride 1, split polarity, 4-quadrant sum-pooling) → softmax regression
- * → test accuracy. Seeded end to end. With `outDir`, writes config.json (the resolved options),
- * metrics.jsonl (RICA minibatch losses) and final.json (accuracies, parameter counts, timings, label).
+ * (its L2 weight chosen on the last tenth of the training images, then retrained on all of them) → test
+ * accuracy. Seeded end to end. With `outDir`, writes config.json (the resolved options), metrics.jsonl
+ * (RICA minibatch losses) and final.json (accuracies, parameter counts, the L2 search, timings, label).
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { check } from '../../core/errors.js';
 import { rng } from '../../core/rng.js';
 import type { DictionarySpecLike } from '../../core/layers/columns.js';
-import { applyZca, createRica, disposeClassifier, disposeExtractor, disposeRica, extractFeatures, featureExtractor, fitZca, normalizePatches, predictClasses, ricaDynamicParameters, ricaWeights, samplePatches, trainRica, trainSoftmax } from '../../core/rica/index.js';
+import { accuracy, applyZca, chooseL2, createRica, disposeClassifier, disposeExtractor, disposeRica, extractFeatures, featureExtractor, fitZca, normalizePatches, ricaDynamicParameters, ricaWeights, samplePatches, trainRica, trainSoftmax, type L2Choice } from '../../core/rica/index.js';
 import { useNativeBackend } from '../backend/register.js';
 import { writeFileSynced } from '../run/arrays.js';
 import { machine, versions } from '../run/info.js';
@@ -43,8 +44,12 @@ export interface RicaRunOptions {
   zcaEps?: number;
   /** The dictionary of the predicted filters (default SE over the patch's pixel positions). */
   dictionary?: DictionarySpecLike;
-  /** Softmax regression: L2 weight, full-batch Adam steps and rate (defaults 1e-3, 300, 0.01). */
-  classifier?: { l2?: number; steps?: number; lr?: number };
+  /**
+   * Softmax regression: full-batch Adam steps and rate (defaults 300, 0.01), and its L2 weight: a number
+   * fixes it; a grid (default RICA_L2_GRID) is searched by chooseL2 on the last `validation` training images
+   * (default a tenth, rounded), and the classifier is then retrained on all training images with the choice.
+   */
+  classifier?: RicaClassifierOptions;
   /** Folder for config.json, metrics.jsonl and final.json (none written without it). */
   outDir?: string;
   dataDir?: string;
@@ -52,6 +57,21 @@ export interface RicaRunOptions {
   data?: RunDataset;
   /** 'native' (default) makes the native backend active; 'current' keeps the active one. */
   backend?: 'native' | 'current';
+}
+
+export interface RicaClassifierOptions {
+  l2?: number | readonly number[];
+  validation?: number;
+  steps?: number;
+  lr?: number;
+}
+
+/** The default L2 grid of the classifier (half-decades around the old fixed 1e-3). */
+export const RICA_L2_GRID: readonly number[] = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
+
+/** runRica's classifier options with the defaults filled in (validation stays undefined: a tenth of the images). */
+export function ricaClassifierOptions(c: RicaClassifierOptions = {}): { l2: number | readonly number[]; validation?: number; steps: number; lr: number } {
+  return { l2: RICA_L2_GRID, steps: 300, lr: 0.01, ...c };
 }
 
 export interface RicaResult {
@@ -68,6 +88,10 @@ export interface RicaResult {
   pooledFeatures: number;
   /** Final RICA objective (mean minibatch loss over the last 5 % of steps). */
   ricaLoss: number;
+  /** The classifier's L2 weight (chosen on held-out training images unless fixed). */
+  l2: number;
+  /** The search that chose it (absent when fixed): held-out images and each candidate's accuracy there. */
+  l2Choice?: L2Choice;
   seconds: { data: number; patches: number; rica: number; extract: number; classifier: number; total: number };
 }
 
@@ -79,7 +103,7 @@ export async function runRica(opts: RicaRunOptions): Promise<RicaResult> {
   const o = {
     patch: 6, seed: 1, trainImages: 10000, testImages: 10000, patches: 50000, lambda: 0.1, epsilon: 0.01,
     steps: 3000, batchSize: 500, lr: 0.01, zcaEps: 0.1, dictionary: { method: 'se' } as DictionarySpecLike, ...opts,
-    classifier: { l2: 1e-3, steps: 300, lr: 0.01, ...opts.classifier },
+    classifier: ricaClassifierOptions(opts.classifier),
   };
   check(Number.isInteger(o.features) && o.features >= 1, FN, 'features a positive integer', o.features);
   check(o.fraction > 0 && o.fraction <= 1, FN, 'fraction in (0, 1]', o.fraction);
@@ -119,16 +143,19 @@ export async function runRica(opts: RicaRunOptions): Promise<RicaResult> {
   disposeExtractor(ex);
   const tExtract = lap();
 
-  const clf = trainSoftmax(fTrain, data.train.y.subarray(0, nTrain), data.classes, o.classifier);
-  const acc = (x: Float32Array, y: Int32Array) => predictClasses(clf, x).reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / y.length;
-  const trainAccuracy = acc(fTrain, data.train.y.subarray(0, nTrain));
-  const testAccuracy = acc(fTest, data.test.y.subarray(0, nTest));
+  const yTrain = data.train.y.subarray(0, nTrain);
+  const { l2: l2Option, validation, ...fit } = o.classifier;
+  const l2Choice = typeof l2Option === 'number' ? undefined : chooseL2(fTrain, yTrain, data.classes, l2Option, validation ?? Math.round(nTrain / 10), fit);
+  const l2 = l2Choice?.l2 ?? (l2Option as number);
+  const clf = trainSoftmax(fTrain, yTrain, data.classes, { ...fit, l2 });
+  const trainAccuracy = accuracy(clf, fTrain, yTrain);
+  const testAccuracy = accuracy(clf, fTest, data.test.y.subarray(0, nTest));
   disposeClassifier(clf);
   const tClf = lap();
 
   const result: RicaResult = {
     dataset: data.label, testAccuracy, trainAccuracy, features: o.features, fraction: o.fraction, nAlpha: model.nAlpha,
-    dynamicParameters: ricaDynamicParameters(model), pooledFeatures: 8 * o.features, ricaLoss: loss,
+    dynamicParameters: ricaDynamicParameters(model), pooledFeatures: 8 * o.features, ricaLoss: loss, l2, ...(l2Choice ? { l2Choice } : {}),
     seconds: { data: tData, patches: tPatches, rica: tRica, extract: tExtract, classifier: tClf, total: (performance.now() - t0) / 1000 },
   };
   disposeRica(model);
