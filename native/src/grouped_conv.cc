@@ -11,6 +11,7 @@
 // (concatenation and outIndex in one) and applies relu/relu6 (TF.js's NaN semantics, as in conv.cc).
 //
 // Parameters p (Int32Array): N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR (no dilation).
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <unordered_map>
@@ -54,12 +55,15 @@ struct Conv {
   dnnl::convolution_forward prim;
   memory src, w, wPrim, bias, dst;
   dnnl::reorder wReorder;
-  bool reorderW = false, single = false;
+  bool reorderW = false, single = false, wSmall = false;
 };
 
 struct Entry {
   std::vector<Conv> convs;  // one (grouped) or one per group
   bool grouped = false;
+  // Unequal groups: run side by side, one thread each (single-threaded primitives), largest first.
+  bool byGroup = false;
+  std::vector<int64_t> order;
 };
 
 thread_local Cache<Entry> cache;
@@ -72,9 +76,9 @@ float* grow(std::vector<float>& v, size_t n) {
 
 memory none(const memory::desc& md) { return memory(md, eng(), DNNL_MEMORY_NONE); }
 
-Conv makeConv(const GP& p, int64_t g, int64_t ic, int64_t oc, bool bias, int act, float alpha) {
+Conv makeConv(const GP& p, int64_t g, int64_t ic, int64_t oc, bool bias, int act, float alpha, bool forceSingle = false) {
   Conv c;
-  c.single = 2.0 * p.N * p.OH * p.OW * oc * (ic / g) * p.KH * p.KW < kSmallFlops;
+  c.single = forceSingle || 2.0 * p.N * p.OH * p.OW * oc * (ic / g) * p.KH * p.KW < kSmallFlops;
   SingleThreadIf single(c.single);
   dnnl::post_ops po;
   if (!appendActPostOp(po, act, alpha)) throw dnnl::error(dnnl_unimplemented, "activation");
@@ -87,6 +91,7 @@ Conv makeConv(const GP& p, int64_t g, int64_t ic, int64_t oc, bool bias, int act
   const memory::desc wu = p.wUser(g, ic, oc);
   c.w = none(wu);
   c.reorderW = pd.weights_desc() != wu;
+  c.wSmall = p.KH * p.KW * ic * oc / g < (int64_t{1} << 20);
   if (c.reorderW) {
     c.wPrim = memory(pd.weights_desc(), eng());
     c.wReorder = dnnl::reorder(c.w, c.wPrim);
@@ -100,7 +105,12 @@ void run(Conv& c, const float* src, const float* w, const float* bias, float* ds
   c.src.set_data_handle(const_cast<float*>(src));
   c.w.set_data_handle(const_cast<float*>(w));
   c.dst.set_data_handle(dst);
-  if (c.reorderW) c.wReorder.execute(strm(), c.w, c.wPrim);
+  if (c.reorderW) {
+    // One thread: a kernel's reorder is ~0.1 ms of work, while a 2-thread region on a busy machine waited
+    // ~20 ms for a descheduled worker (ONEDNN_VERBOSE, load 9 on 2 cores).
+    SingleThreadIf one(c.wSmall);
+    c.wReorder.execute(strm(), c.w, c.wPrim);
+  }
   std::unordered_map<int, memory> args{
       {DNNL_ARG_SRC, c.src}, {DNNL_ARG_WEIGHTS, c.reorderW ? c.wPrim : c.w}, {DNNL_ARG_DST, c.dst}};
   if (bias) {
@@ -160,9 +170,26 @@ static Napi::Value GroupedConvForward(const Napi::CallbackInfo& info) {
     Entry* e = cache.get(key, [&] {
       auto e = std::make_unique<Entry>();
       e->grouped = equal;
-      if (equal) e->convs.push_back(makeConv(p, G, Cs, Fs, bias != nullptr, act, alpha));
-      else
-        for (int64_t g = 0; g < G; g++) e->convs.push_back(makeConv(p, 1, gc[g], gf[g], bias != nullptr, act, alpha));
+      if (equal) {
+        e->convs.push_back(makeConv(p, G, Cs, Fs, bias != nullptr, act, alpha));
+        return e;
+      }
+      // Groups side by side when the largest holds at most 60 % of the work (2 threads: makespan ≤ 0.6
+      // of one thread's time): one parallel region per call instead of one per primitive and gather,
+      // each a point where a loaded machine's descheduled worker stalls the call.
+      std::vector<double> work(G);
+      double total = 0, top = 0;
+      for (int64_t g = 0; g < G; g++) {
+        work[g] = static_cast<double>(gc[g]) * gf[g];
+        total += work[g];
+        top = std::max(top, work[g]);
+      }
+      const int threads = omp_get_max_threads();
+      e->byGroup = threads > 1 && G > 1 && top <= 0.6 * total;
+      for (int64_t g = 0; g < G; g++) e->convs.push_back(makeConv(p, 1, gc[g], gf[g], bias != nullptr, act, alpha, e->byGroup));
+      e->order.resize(G);
+      for (int64_t g = 0; g < G; g++) e->order[g] = g;
+      std::stable_sort(e->order.begin(), e->order.end(), [&](int64_t a, int64_t b) { return work[a] > work[b]; });
       return e;
     });
     if (!e) return Napi::Boolean::New(info.Env(), false);
@@ -197,27 +224,41 @@ static Napi::Value GroupedConvForward(const Napi::CallbackInfo& info) {
         for (int64_t c = 0; whole && c < gc[g]; c++) whole = chan[off + c] == c;
         if (!whole) inNeed += static_cast<size_t>(inRows * gc[g]);
       }
-      float* sin = grow(scratchIn, inNeed);
+      float* sin0 = grow(scratchIn, inNeed);
       float* sout = direct ? y : grow(scratchOut, outNeed);
-      off = 0;
-      int64_t fOff = 0;
-      for (int64_t g = 0; g < G; off += gc[g], fOff += gf[g], g++) {
+      // Per group: where its channels start in chan, its gathered input (null: x itself), its output.
+      std::vector<int64_t> cOff(G), fOffs(G);
+      std::vector<float*> gin(G, nullptr);
+      for (int64_t g = 0, c0 = 0, f0 = 0, in0 = 0; g < G; c0 += gc[g], f0 += gf[g], g++) {
+        cOff[g] = c0;
+        fOffs[g] = f0;
         bool whole = gc[g] == p.C;
-        for (int64_t c = 0; whole && c < gc[g]; c++) whole = chan[off + c] == c;
-        const float* src = x;
+        for (int64_t c = 0; whole && c < gc[g]; c++) whole = chan[c0 + c] == c;
         if (!whole) {
-          gatherCols(x, inRows, p.C, chan + off, gc[g], sin);
-          src = sin;
-          sin += inRows * gc[g];
+          gin[g] = sin0 + in0;
+          in0 += inRows * gc[g];
         }
-        run(e->convs[g], src, ws[g], bias ? bias + fOff : nullptr, sout + outRows * fOff);
+      }
+      auto group = [&](int64_t g) {
+        const float* src = x;
+        if (gin[g]) {
+          gatherCols(x, inRows, p.C, chan + cOff[g], gc[g], gin[g]);
+          src = gin[g];
+        }
+        run(e->convs[g], src, ws[g], bias ? bias + fOffs[g] : nullptr, sout + outRows * fOffs[g]);
+      };
+      if (e->byGroup) {
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t i = 0; i < G; i++) group(e->order[i]);
+      } else {
+        for (int64_t g = 0; g < G; g++) group(g);
       }
       if (!direct) {
         // y[r, f] = group(j)'s output [r, j − off(j)] for j = outIndex[f] (or f).
         std::vector<const float*> base(F);
         std::vector<int64_t> stride(F);
         std::vector<int64_t> groupOf(Fs), within(Fs);
-        fOff = 0;
+        int64_t fOff = 0;
         for (int64_t g = 0; g < G; fOff += gf[g], g++)
           for (int64_t j = 0; j < gf[g]; j++) {
             groupOf[fOff + j] = g;
@@ -232,11 +273,18 @@ static Napi::Value GroupedConvForward(const Napi::CallbackInfo& info) {
           base[f] = sout + outRows * gStart[g] + within[j];
           stride[f] = gf[g];
         }
+        const bool relu = act == kRelu, relu6 = act == kRelu6;
 #pragma omp parallel for schedule(static) if (outRows * F >= parMin())
         for (int64_t r = 0; r < outRows; r++) {
           float* d = y + r * F;
           for (int64_t f = 0; f < F; f++) d[f] = base[f][r * stride[f]];
+          if (relu || relu6)  // TF.js's NaN semantics (actPass)
+            for (int64_t f = 0; f < F; f++) {
+              const float v = d[f] < 0.f ? 0.f : d[f];
+              d[f] = relu6 && v > 6.f ? 6.f : v;
+            }
         }
+        return Napi::Boolean::New(info.Env(), true);
       }
     }
     if (act == kRelu || act == kRelu6) actPass(y, outRows * F, act);
