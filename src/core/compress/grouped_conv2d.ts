@@ -13,6 +13,13 @@
  * serialization, so models holding it save and load (import parampred first). Multiply-adds per output
  * position Σ_g kh·kw·C_g·F_g (channel gathers are copies). The bicluster approximation (docs/method.md §3)
  * builds it; its weights come from there or from a saved model (kernels initialise to zeros).
+ *
+ * Where the active backend registers the kernel GROUPED_CONV2D_KERNEL (the node `native` backend: one
+ * call, one oneDNN convolution per group or one grouped convolution), `call` runs that instead of the
+ * per-group TF.js ops when no gradient is being recorded, or when the layer is frozen (not trainable);
+ * its gradient (registered here, TF.js ops: per-group conv2dTranspose and Conv2DBackpropFilter) makes
+ * a frozen layer under trainable layers correct too. Any other case, and every other backend, runs the
+ * TF.js ops above. Only the kernel's name is looked up here (tf.getKernel): no node code.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ParampredError, check } from '../errors.js';
@@ -20,6 +27,29 @@ import { activationFn } from '../layers/activation.js';
 import { firstShape } from '../layers/predicted_layer.js';
 
 const FN = 'GroupedConv2D';
+
+/** Name of the one-call grouped convolution kernel a backend may register (src/node/backend/kernels/grouped_conv2d.ts). */
+export const GROUPED_CONV2D_KERNEL = 'ParampredGroupedConv2D';
+
+/**
+ * Attributes of GROUPED_CONV2D_KERNEL; its inputs are an array (TF.js saves all inputs of a kernel for
+ * its gradient only when they are one): x (NHWC float32), the G kernels (group g's HWIO [kh, kw, C_g, F_g])
+ * and, optional, bias ([filters], output order). Output act(y + bias) with y
+ * output channel f = concatenated channel outputOrder[f] ([] = all, in order); activation one of the
+ * element-wise fusable ones (linear, relu, relu6, elu, sigmoid).
+ */
+export interface GroupedConv2DAttrs {
+  strides: [number, number];
+  pad: 'valid' | 'same';
+  /** The groups' input channel lists, concatenated (group 0 first). */
+  channels: number[];
+  /** C_g per group. */
+  groupChannels: number[];
+  /** F_g per group. */
+  groupFilters: number[];
+  outputOrder: number[];
+  activation: string;
+}
 
 export interface GroupedConv2DArgs {
   kernelSize: number | [number, number];
@@ -109,6 +139,15 @@ export class GroupedConv2D extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const fuse = FUSABLE.includes(this.activation);
+      if (this.useKernel(x)) {
+        const ins = [x, ...this.kernels.map((k) => k.read()), ...(this.biasVar ? [this.biasVar.read()] : [])];
+        const attrs: GroupedConv2DAttrs = {
+          strides: this.strides, pad: this.padding, channels: this.inputGroups.flat(), groupChannels: this.inputGroups.map((g) => g.length),
+          groupFilters: this.groupFilters, outputOrder: this.outputOrder ?? [], activation: fuse ? this.activation : 'linear',
+        };
+        const y = tf.engine().runKernel(GROUPED_CONV2D_KERNEL, ins as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+        return fuse ? y : activationFn(this.activation, FN)(y);
+      }
       const bias = this.biasVar ? (this.outputOrder ? tf.gather(tf.concat([this.biasVar.read(), tf.zeros([1])]), this.biasIndex) : this.biasVar.read()) : undefined;
       let at = 0;
       const parts = this.inputGroups.map((g, i) => {
@@ -126,6 +165,12 @@ export class GroupedConv2D extends tf.layers.Layer {
       if (this.outputOrder) y = tf.gather(y, this.outputOrder, 3);
       return fuse ? y : activationFn(this.activation, FN)(y);
     });
+  }
+
+  /** Whether `call` runs GROUPED_CONV2D_KERNEL (see the file doc). */
+  private useKernel(x: tf.Tensor): boolean {
+    if (x.dtype !== 'float32' || tf.getKernel(GROUPED_CONV2D_KERNEL, tf.getBackend()) === undefined) return false;
+    return !this.trainable || tf.engine().state.gradientDepth === 0;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
@@ -151,3 +196,61 @@ export class GroupedConv2D extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(GroupedConv2D);
+
+/** d/d(pre-activation) from dy and the activation's output y (TF.js's gradients of the fused activations). */
+function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: string): tf.Tensor {
+  switch (activation) {
+    case 'relu': return tf.mul(dy, tf.cast(tf.greater(y, 0), 'float32'));
+    case 'relu6': return tf.mul(dy, tf.cast(tf.logicalAnd(tf.greater(y, 0), tf.less(y, 6)), 'float32'));
+    case 'elu': return tf.where(tf.greaterEqual(y, 0), dy, tf.mul(dy, tf.add(y, 1)));
+    case 'sigmoid': return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
+    default: return dy;
+  }
+}
+
+/**
+ * Gradient of GROUPED_CONV2D_KERNEL in TF.js ops. Saved: the inputs x, w_0 … w_{G−1}, [bias], then the
+ * output y: d = act′ ⊙ dy; concatenated channel j gets d's channel f with outputOrder[f] = j (0 when
+ * dropped); group g's slice dz_g gives dx_g = conv2dTranspose(dz_g, w_g) (scattered back onto the input
+ * channels it read, summed where groups overlap) and dw_g = Conv2DBackpropFilter(x_g, dz_g); dbias = Σ_nhw d.
+ */
+tf.registerGradient({
+  kernelName: GROUPED_CONV2D_KERNEL,
+  saveAllInputs: true,
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const a = attrs as unknown as GroupedConv2DAttrs;
+    const G = a.groupFilters.length;
+    const x = saved[0] as tf.Tensor4D, ws = saved.slice(1, 1 + G) as tf.Tensor4D[], y = saved[saved.length - 1];
+    const hasBias = saved.length === G + 3;
+    const [n, h, w, c] = x.shape;
+    const d = activationGrad(dy as tf.Tensor, y, a.activation);
+    const joined = a.groupFilters.reduce((s, v) => s + v, 0);
+    let dcat = d;
+    if (a.outputOrder.length > 0) {
+      const index = new Array<number>(joined).fill(a.outputOrder.length);
+      a.outputOrder.forEach((j, f) => { index[j] = f; });
+      dcat = tf.gather(tf.concat([d, tf.zeros([...d.shape.slice(0, 3), 1])], 3), index, 3);
+    }
+    const starts = a.groupChannels.map((_, g) => a.groupChannels.slice(0, g).reduce((s, v) => s + v, 0));
+    const fStarts = a.groupFilters.map((_, g) => a.groupFilters.slice(0, g).reduce((s, v) => s + v, 0));
+    const dz = (g: number) => tf.slice(dcat, [0, 0, 0, fStarts[g]], [-1, -1, -1, a.groupFilters[g]]);
+    const channelsOf = (g: number) => a.channels.slice(starts[g], starts[g] + a.groupChannels[g]);
+    const grads: Record<string, () => tf.Tensor> = {
+      0: () => {
+        const parts = ws.map((wg, g) => tf.conv2dTranspose(dz(g) as tf.Tensor4D, wg, [n, h, w, a.groupChannels[g]], a.strides, a.pad));
+        const cat = parts.length === 1 ? parts[0] : tf.concat(parts, 3);
+        if (a.channels.length === c && a.channels.every((v, i) => v === i)) return cat;
+        const scatter = tf.oneHot(tf.tensor1d(a.channels, 'int32'), c, 1, 0, 'float32');
+        return tf.reshape(tf.matMul(tf.reshape(cat, [-1, a.channels.length]), scatter), [n, h, w, c]);
+      },
+    };
+    ws.forEach((wg, g) => {
+      grads[1 + g] = () => tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.gather(x, channelsOf(g), 3), dy: dz(g) }, {
+        strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: wg.shape,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    });
+    if (hasBias) grads[1 + G] = () => tf.sum(d, [0, 1, 2]);
+    return grads;
+  },
+});

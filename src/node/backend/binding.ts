@@ -95,6 +95,16 @@ export interface NativeAddon {
   convBackwardData(dy: Float32Array, w: Float32Array, dx: Float32Array, p: Int32Array, bf16?: boolean): boolean;
   /** Filter gradient of a convolution given x and dy (TF.js filter layout); false: not supported. */
   convBackwardWeights(x: Float32Array, dy: Float32Array, dw: Float32Array, p: Int32Array, bf16?: boolean): boolean;
+  /**
+   * The GroupedConv2D forward in one call (grouped_conv.cc): group g reads channels chan[Σ_{<g} C_g …] and
+   * convolves them with ws[g] (HWIO) into F_g channels; y channel f = concatenated channel outIndex[f]
+   * (null: all in order); bias (Σ F_g, concatenation order) and act inside; p = N, IH, IW, C, OH, OW, KH,
+   * KW, SH, SW, PT, PL, PB, PR; false: not supported.
+   */
+  groupedConvForward(
+    x: Float32Array, ws: Float32Array[], bias: Float32Array | null, y: Float32Array, p: Int32Array,
+    chan: Int32Array, groupC: Int32Array, groupF: Int32Array, outIndex: Int32Array | null, act: number, alpha: number,
+  ): boolean;
   /** Max (alg 0) or average pooling (1: in-bounds count, 2: whole window), NHWC; false: not supported. */
   pool2dForward(x: Float32Array, y: Float32Array, p: Int32Array, alg: number): boolean;
   /** dx of max pooling: dy routed to each window's first maximum of x; false: not supported. */

@@ -20,5 +20,6 @@ import { addNKernels } from './add_n.js';
 import { transposeKernels } from './transpose.js';
 import { fusedTrainKernels } from './fused_train.js';
 import { xentKernels } from './xent.js';
+import { groupedConv2dKernels } from './grouped_conv2d.js';
 
-export const nativeKernels: tf.KernelConfig[] = [...matmulKernels, ...fusedMatmulKernels, ...conv2dKernels, ...fusedConv2dKernels, ...conv2dBackpropInputKernels, ...conv2dBackpropFilterKernels, ...depthwiseConv2dKernels, ...maxPoolKernels, ...avgPoolKernels, ...binaryKernels, ...compareKernels, ...unaryKernels, ...reduceKernels, ...softmaxKernels, ...gatherKernels, ...castKernels, ...addNKernels, ...transposeKernels, ...fusedTrainKernels, ...xentKernels];
+export const nativeKernels: tf.KernelConfig[] = [...matmulKernels, ...fusedMatmulKernels, ...conv2dKernels, ...fusedConv2dKernels, ...conv2dBackpropInputKernels, ...conv2dBackpropFilterKernels, ...depthwiseConv2dKernels, ...maxPoolKernels, ...avgPoolKernels, ...binaryKernels, ...compareKernels, ...unaryKernels, ...reduceKernels, ...softmaxKernels, ...gatherKernels, ...castKernels, ...addNKernels, ...transposeKernels, ...fusedTrainKernels, ...xentKernels, ...groupedConv2dKernels];
