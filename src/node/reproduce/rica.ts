@@ -48,11 +48,11 @@ export interface RicaPreset {
 export const ricaPresets: Readonly<Record<'quick' | 'full', RicaPreset>> = {
   quick: {
     name: 'quick', features: 100, trainImages: 5000, testImages: 5000, patches: 30000, steps: 1000, seeds: 1, makesClaims: false,
-    description: 'a smoke look: RICA k = 100 vs RICA-50 % k = 200 (10,800 dynamic parameters each; 800 vs 1,600 pooled features), 5,000 training / 5,000 test images, 30,000 patches, 1,000 RICA steps, 1 seed; makes no claims (the classifier over-fits 5,000 images).',
+    description: 'a smoke look: RICA k = 100 vs RICA-50 % k = 200 (10,800 dynamic parameters each; 800 vs 1,600 pooled features), 5,000 training / 5,000 test images, 30,000 patches, 1,000 RICA steps, the classifier\'s L2 chosen on the last 500 training images, 1 seed; makes no claims (the classifier over-fits 5,000 images).',
   },
   full: {
-    name: 'full', features: 100, trainImages: 50000, testImages: 10000, patches: 50000, steps: 3000, seeds: 3, makesClaims: true,
-    description: 'RICA k = 100 vs RICA-50 % k = 200 (10,800 dynamic parameters each; 800 vs 1,600 pooled features), all 50,000 training / 10,000 test images, 50,000 patches, 3,000 RICA steps, 3 seeds. k is sized to ≤ 3 h on 2 shared cores: dense feature extraction dominates at 0.10–0.15 ms per image per feature (the quick preset, load 7–9; 0.11 at load ~15), i.e. 54–81·k s for 3 seeds × 60,000 images × (k + 2k), plus ~7·k s of classifier and ~6 min of RICA: ≈ 1.8–2.5 h at k = 100 (k = 128: 2.3–3.2 h; the paper-like k = 800 vs 1,600: 14–20 h, and 2.6 GB of pooled training features per run). The classifier\'s L2 weight is runRica\'s fixed 1e-3, not chosen on held-out data.',
+    name: 'full', features: 200, trainImages: 50000, testImages: 10000, patches: 50000, steps: 3000, seeds: 3, makesClaims: true,
+    description: 'RICA k = 200 vs RICA-50 % k = 400 (21,600 dynamic parameters each; 1,600 vs 3,200 pooled features, Coates et al.\'s 1,600 for plain RICA), all 50,000 training / 10,000 test images, 50,000 patches, 3,000 RICA steps, the classifier\'s L2 chosen per run from 5 values on the last 5,000 training images, 3 seeds. Not run yet: estimated from per-step CPU times measured at 1 thread (docs/cifar.md, RICA cost), one seed (both points) ≈ 22 min of CPU — RICA ≈ 1.4 min, dense features ≈ 4 min (1.0 and 3.0 ms per image), the 6 classifier fits ≈ 16 min — so ≈ 65 min for 3 seeds on an otherwise idle core; on the shared 2-core machine at load ≈ 7 wall time ran 5–8× the CPU time (5.5–9 h). Full-batch softmax training dominates; k = 100 vs 200 would take ≈ 37 min of CPU.',
   },
 };
 
