@@ -54,8 +54,12 @@ export function compressMethod(name: string, fn = 'compressMethod'): CompressMet
   return compressMethods[name as CompressMethodName] as unknown as CompressMethod<object>;
 }
 
-/** Approximates layer `spec.layer` of `model` by `spec.method`: the chain (built, weighted) and its report. */
-export function approximateLayer(model: tf.LayersModel, spec: CompressSpec, fn = 'approximateLayer'): { approximation: Approximation; report: LayerCompression } {
+/**
+ * Checks that `spec` can apply to `model` without approximating anything: the layer exists, the method is
+ * registered and applies to the layer's class, the options parse. Returns the layer, method and options.
+ * (What depends on the weights, e.g. a rank above the layer's, is checked when approximating.)
+ */
+export function checkCompressSpec(model: tf.LayersModel, spec: CompressSpec, fn = 'checkCompressSpec') {
   check(model instanceof tf.LayersModel, fn, 'a tf.LayersModel', typeof model);
   const names = model.layers.map((l) => l.name);
   if (!names.includes(spec.layer)) throw unknownName(fn, 'layer', spec.layer, names);
@@ -70,13 +74,19 @@ export function approximateLayer(model: tf.LayersModel, spec: CompressSpec, fn =
   if (!parsed.success) {
     throw new ParampredError(fn, `expected valid options for method '${method.name}': ${parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
   }
+  return { layer, cls, method, options: parsed.data as object };
+}
+
+/** Approximates layer `spec.layer` of `model` by `spec.method`: the chain (built, weighted) and its report. */
+export function approximateLayer(model: tf.LayersModel, spec: CompressSpec, fn = 'approximateLayer'): { approximation: Approximation; report: LayerCompression } {
+  const { layer, cls, method, options } = checkCompressSpec(model, spec, fn);
   const input = layer.input;
   if (Array.isArray(input)) throw new ParampredError(fn, `expected layer '${spec.layer}' to take one input, got ${input.length}`);
   const inputShape = input.shape.slice(1) as number[];
-  const approximation = method.approximate({ ...spec.input, layer, inputShape }, parsed.data, fn);
+  const approximation = method.approximate({ ...spec.input, layer, inputShape }, options, fn);
   const replacedBy = approximation.layers.map((l, i) => (i === approximation.layers.length - 1 ? spec.layer : l.name));
   const { before, after, formula, error } = approximation;
-  return { approximation, report: { layer: spec.layer, className: cls, method: method.name, options: parsed.data, replacedBy, before, after, formula, error } };
+  return { approximation, report: { layer: spec.layer, className: cls, method: method.name, options, replacedBy, before, after, formula, error } };
 }
 
 /** A new model with each spec's layer replaced by its approximation, and one report per spec. */

@@ -122,6 +122,16 @@ export const earlyStoppingSchema = z.strictObject({
   metric: z.enum(['valid-error', 'valid-loss']).default('valid-error'),
 });
 
+export const compressStepSchema = z.strictObject({
+  /** The trained layers to approximate (Denton et al. 2014; docs/method.md §3): a layer name, a method of the compress registry (svd, separable, monochromatic, bicluster, predict) and its options, checked when the step runs. */
+  layers: z.array(z.strictObject({ layer: z.string().min(1), method: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })).min(1),
+  /** Epochs of fine-tuning after approximating (0 = none): Denton et al. fine-tune the layers above. */
+  finetuneEpochs: nonNegInt.default(1),
+  finetuneLr: z.number().positive().default(1e-4),
+  /** 'above': the layers above the highest approximated one train (Denton et al.); 'all': every layer. */
+  finetuneTrain: z.enum(['above', 'all']).default('above'),
+});
+
 export const experimentSchema = z.strictObject({
   /** Registry name, kebab-case (file name = registered name). */
   name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case name'),
@@ -143,6 +153,8 @@ export const experimentSchema = z.strictObject({
   /** Seeds per point for error bars (a reviewer asked for them); the CLI's --seeds overrides. */
   seeds: posInt.default(1),
   earlyStopping: earlyStoppingSchema.nullable().default(null),
+  /** A compression step after training (`compressed/` in the run folder: the approximated model and its report); null = none. */
+  compress: compressStepSchema.nullable().default(null),
 });
 
 /** What an experiment file writes (defaults may be left out). */
@@ -153,3 +165,4 @@ export type PredictedLayerSpec = z.output<typeof predictedLayer>;
 export type MlpModelSpec = z.output<typeof mlpModel>;
 export type ConvnetModelSpec = z.output<typeof convnetModel>;
 export type OptimizerSpec = z.output<typeof optimizerSchema>;
+export type CompressStepSpec = z.output<typeof compressStepSchema>;

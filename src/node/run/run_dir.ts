@@ -38,6 +38,8 @@ export const runFiles = {
   tfjs: 'tfjs',
   plots: 'plots',
   pictures: 'pictures',
+  /** The experiment's compression step (exp.compress): compressed/model.json + weights.bin + report.json. */
+  compressed: 'compressed',
 } as const;
 
 export type RunFile = keyof typeof runFiles;

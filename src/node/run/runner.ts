@@ -8,7 +8,8 @@
  * the default) or keeps the active one ('current').
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { rng } from '../../core/rng.js';
 import { ParampredError } from '../../core/errors.js';
@@ -27,6 +28,8 @@ import { learningRate, makeOptimizer } from './optimizer.js';
 import { progressReporter, type ProgressEvent, type ProgressMode } from './progress.js';
 import { constrainColumns, evaluate, gatherBatch, outputsProbabilities, softmaxToLogits, trainStep } from './train_step.js';
 import { saveTfjsModel } from './tfjs_model.js';
+import type { CompressReport } from '../compress/compress.js';
+import { checkCompressSpec } from '../../core/compress/index.js';
 import { modelArrays, setModelArrays } from './weights.js';
 import { parameterCounts } from './params.js';
 import { writeRunPlots } from './plots.js';
@@ -74,6 +77,8 @@ export interface RunResult {
   dir: string;
   final: FinalResult;
   metrics: EpochMetrics[];
+  /** The compression step's report (exp.compress), null without one. */
+  compressed?: CompressReport | null;
 }
 
 const FN = 'runExperiment';
@@ -101,7 +106,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
       throw new ParampredError(FN, `expected ${dir} to hold a run of the same config and seed ${seed} to resume, got seed ${savedSeed} and ${isDeepStrictEqual(saved, config) ? 'the same' : 'a different'} config`);
     }
     const final = readFinal(dir, FN);
-    if (final) return { dir, final, metrics: readMetrics(dir) };
+    if (final) return { dir, final, metrics: readMetrics(dir), compressed: await compressStep(exp, dir, opts) };
   } else {
     runInfo = { experiment: exp.name, seed, startedAt: new Date().toISOString(), versions: { ...versions() }, machine: { ...machine() }, resumes: [] };
   }
@@ -116,6 +121,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   const d = data.inputShape.reduce((p, q) => p * q, 1);
   const built = await (opts.buildModel ?? defaultModelFactory)(exp, data, { seed, willLoadWeights: ckpt !== null });
   const { model } = built;
+  // a compression step that cannot apply fails now, not after training
+  for (const l of exp.compress?.layers ?? []) checkCompressSpec(model, { layer: l.layer, method: l.method, options: l.options }, `${FN} (compress.layers)`);
   const softmaxOutput = outputsProbabilities(model);
   const probs = !softmaxToLogits(model); // loss from logits: a diverged net cannot hide behind clipping
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -253,5 +260,28 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   writeRunJson(dir, 'final', final);
   opt.dispose();
   model.dispose();
-  return { dir, final, metrics };
+  return { dir, final, metrics, compressed: await compressStep(exp, dir, opts) };
+}
+
+/**
+ * The experiment's compression step on the finished run (exp.compress; docs/method.md §3): compressSaved
+ * into <dir>/compressed (all or nothing), once — a run whose compressed/report.json exists reads it back.
+ */
+async function compressStep(exp: Experiment, dir: string, opts: RunOptions): Promise<CompressReport | null> {
+  const step = exp.compress;
+  if (!step) return null;
+  const out = runPath(dir, 'compressed');
+  const file = join(out, 'report.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as CompressReport;
+  const { compressSaved } = await import('../compress/compress.js');
+  const { report } = await compressSaved({
+    source: dir, out, dataDir: opts.dataDir, fn: `${FN} (compress step)`,
+    specs: step.layers.map((l) => ({ layer: l.layer, method: l.method, options: l.options })),
+    ...(step.finetuneEpochs > 0 ? { finetune: { epochs: step.finetuneEpochs, lr: step.finetuneLr, train: step.finetuneTrain } } : {}),
+  });
+  if ((opts.progress ?? 'bar') !== 'none') {
+    const t = report.test;
+    process.stderr.write(`${exp.name}: compressed ${report.layers.map((l) => `${l.layer} (${l.method})`).join(', ')}: multiply-adds ${(report.network.before.multiplyAdds / report.network.after.multiplyAdds).toFixed(2)}× fewer${t ? `, test error ${t.before.error.toFixed(2)} → ${t.after.error.toFixed(2)}${t.finetuned ? ` → ${t.finetuned.error.toFixed(2)} (fine-tuned)` : ''} %` : ''} → ${out}\n`);
+  }
+  return report;
 }
