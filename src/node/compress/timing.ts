@@ -49,3 +49,19 @@ export function timePair(before: () => tf.Tensor | tf.Tensor[], after: () => tf.
   const beforeMs = median(b), afterMs = median(a);
   return { beforeMs, afterMs, speedup: beforeMs / afterMs };
 }
+
+/**
+ * The fastest of `repeats` interleaved calls of `before` and `after` (ms, each output read back), after one
+ * warm-up call each: on a machine shared with other jobs the fastest call is the closest to a net's own
+ * cost, where a median still carries the others' load.
+ */
+export function fastestPair(before: () => tf.Tensor | tf.Tensor[], after: () => tf.Tensor | tf.Tensor[], repeats: number): { before: number; after: number } {
+  medianMs(before, 0);
+  medianMs(after, 0);
+  let tb = Infinity, ta = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    tb = Math.min(tb, medianMs(before, 1, 0));
+    ta = Math.min(ta, medianMs(after, 1, 0));
+  }
+  return { before: tb, after: ta };
+}

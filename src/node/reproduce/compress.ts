@@ -27,7 +27,7 @@ import { loadTfjsModel } from '../run/tfjs_model.js';
 import { meanSd } from '../run/seed_stats.js';
 import { renderSvg } from '../run/plots.js';
 import { mergeClaims, type Claim } from './summary.js';
-import { medianMs } from '../compress/timing.js';
+import { fastestPair } from '../compress/timing.js';
 import { useNativeBackend } from '../backend/register.js';
 
 export interface CompressPreset {
@@ -51,21 +51,25 @@ export const compressPresets: Record<'quick' | 'full', CompressPreset> = {
   full: { name: 'full', seeds: [1, 2, 3], ranks: [16, 32, 64, 128, 256], finetuneEpochs: 2, finetuneLr: 1e-4, finetuneTrain: 'above', repeats: 15, trainEpochs: null, makesClaims: true },
 };
 
-export interface ReproduceCompressOptions {
-  preset?: 'quick' | 'full' | CompressPreset;
-  /** Default results/compress-mnist (full), runs/reproduce-compress-quick (quick). */
+/** Options every compression reproduction takes (the MLP's here, the convnet's in compress_conv.ts). */
+export interface CompressReproOptions {
+  /** Default results/compress-<net> (full), runs/reproduce-compress-…-quick (quick). */
   outDir?: string;
   /** Where claims.json is merged (default 'results'); null: nowhere. */
   resultsDir?: string | null;
-  /** Folder with points/full/seed-N runs to reuse (default results/mnist-full/sweep). */
+  /** Folder with points/full/seed-N runs to reuse (default the net's sweep: results/mnist-full/sweep, results/cifar10-full/sweep). */
   sweepDir?: string;
   dataDir?: string;
-  /** The net's experiment (default mnist-mlp-full; tests pass a tiny one). */
+  /** The net's experiment (default mnist-mlp-full / cifar-convnet-full; tests pass a tiny one). */
   experiment?: Experiment;
   /** Where progress lines go (default stderr). */
   log?: (line: string) => void;
   /** 'native' (default): make the native backend active (what is timed); 'current': keep the active one. */
   backend?: 'native' | 'current';
+}
+
+export interface ReproduceCompressOptions extends CompressReproOptions {
+  preset?: 'quick' | 'full' | CompressPreset;
 }
 
 /** One approximated net: a seed × method × point. */
@@ -166,15 +170,8 @@ async function minTimes(before: string, after: string, repeats: number, fn: stri
   for (const batch of [1, 128]) {
     const x = tf.randomNormal([batch, ...shape], 0, 1, 'float32', 3);
     const call = (m: tf.LayersModel) => () => m.apply(x, { training: false }) as tf.Tensor;
-    medianMs(call(a), 0);
-    medianMs(call(b), 0);
-    let tb = Infinity, ta = Infinity;
-    for (let i = 0; i < repeats; i++) {
-      tb = Math.min(tb, medianMs(call(a), 1, 0));
-      ta = Math.min(ta, medianMs(call(b), 1, 0));
-    }
+    out[`batch${batch}`] = fastestPair(call(a), call(b), repeats);
     x.dispose();
-    out[`batch${batch}`] = { before: tb, after: ta };
   }
   a.dispose();
   b.dispose();

@@ -20,13 +20,14 @@ import { ParampredError, check, unknownName } from '../../core/errors.js';
 import { applyOverrides, type Experiment } from '../../core/experiments/index.js';
 import { getExperiment } from '../experiments/index.js';
 import { compressSaved, type CompressReport } from '../compress/compress.js';
-import { applyChain, medianMs } from '../compress/timing.js';
+import { applyChain, fastestPair } from '../compress/timing.js';
 import { hasRun, readFinal, runPath } from '../run/run_dir.js';
 import { runExperiment } from '../run/runner.js';
 import { modelExists } from '../io/file.js';
 import { loadTfjsModel } from '../run/tfjs_model.js';
 import { meanSd } from '../run/seed_stats.js';
 import { mergeClaims, type Claim } from './summary.js';
+import type { CompressReproOptions } from './compress.js';
 import { useNativeBackend } from '../backend/register.js';
 import type { CompressSpec } from '../../core/compress/index.js';
 
@@ -90,22 +91,10 @@ export const convCompressPresets: Record<'quick' | 'full', ConvCompressPreset> =
   },
 };
 
-export interface ReproduceCompressConvOptions {
+export interface ReproduceCompressConvOptions extends CompressReproOptions {
   preset?: 'quick' | 'full' | ConvCompressPreset;
   /** Seeds (trained nets) to use, a subset of the preset's (default all). Fewer than the preset's: no claims. */
   seeds?: number[];
-  /** Default results/compress-cifar (full), runs/reproduce-compress-cifar-quick (quick). */
-  outDir?: string;
-  /** Where claims.json is merged (default 'results'); null: nowhere. */
-  resultsDir?: string | null;
-  /** Folder with points/full/seed-N runs to reuse (default results/cifar10-full/sweep). */
-  sweepDir?: string;
-  dataDir?: string;
-  /** The net's experiment (default cifar-convnet-full; tests pass a tiny one). */
-  experiment?: Experiment;
-  log?: (line: string) => void;
-  /** 'native' (default): make the native backend active (what is timed); 'current': keep the active one. */
-  backend?: 'native' | 'current';
 }
 
 /** The fastest of interleaved calls, ms, before / after, per batch size. */
@@ -162,18 +151,6 @@ async function trainedNet(exp: Experiment, seed: number, sweepDir: string, out: 
   o.log(`[compress-conv] training ${exp.name} seed ${seed} into ${dir} (no trained model in ${sweep})`);
   await runExperiment(applyOverrides(exp, preset.trainOverrides), { seed, outDir: dir, resume: hasRun(dir), dataDir: o.dataDir, progress: 'lines', figures: false });
   return dir;
-}
-
-/** Fastest of `repeats` interleaved calls of `a` and `b` (ms), after warm-up. */
-function fastestPair(a: () => tf.Tensor, b: () => tf.Tensor, repeats: number): { before: number; after: number } {
-  medianMs(a, 0);
-  medianMs(b, 0);
-  let tb = Infinity, ta = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    tb = Math.min(tb, medianMs(a, 1, 0));
-    ta = Math.min(ta, medianMs(b, 1, 0));
-  }
-  return { before: tb, after: ta };
 }
 
 /**
