@@ -1,6 +1,6 @@
 /**
  * `parampred reproduce <name> [--preset NAME] [--out DIR] [--resume] [--finished-only] [--seeds N]
- * [--data-dir DIR]`: a registered reproduction (src/node/reproduce/registry.ts: mnist, letter, madelon,
+ * [--points ID,…] [--data-dir DIR]`: a registered reproduction (src/node/reproduce/registry.ts: mnist, letter, madelon,
  * cifar, …), each its points × seeds, resumable, summarised with claims. Exit codes: 0 ok, 2 bad input.
  */
 import type { Command } from 'commander';
@@ -17,6 +17,7 @@ interface ReproduceFlags {
   progress?: string;
   precision?: string;
   net?: string;
+  points?: string;
 }
 
 export default function register(program: Command): void {
@@ -29,6 +30,7 @@ export default function register(program: Command): void {
     .option('--resume', 'skip finished runs, continue half-done ones from their checkpoint')
     .option('--finished-only', 'train nothing: summarise the runs finished so far (a sweep still running); claims only for points with every seed')
     .option('--seeds <n>', "seeds per point (default: the preset's)")
+    .option('--points <ids>', 'train only these points (comma-separated ids from the sweep\'s plan.json, e.g. full,se-f0.5000); the others are read back as far as they have finished')
     .option('--data-dir <dir>', 'dataset folder (default $PARAMPRED_DATA, else ./data)')
     .option('--results <dir>', 'where claims.json and <dataset>-<preset>/ are written (default results)')
     .option('--no-results', 'do not touch the results folder')
@@ -54,6 +56,7 @@ export default function register(program: Command): void {
         if (!['bar', 'lines', 'none'].includes(flags.progress ?? 'lines')) throw new ParampredError('parampred reproduce', `expected --progress to be one of "bar", "lines", "none", got ${JSON.stringify(flags.progress)}`);
         const r = await runReproduction(def, {
           preset, seeds, outDir: flags.out, resume: flags.resume, finishedOnly: flags.finishedOnly, dataDir: flags.dataDir,
+          points: flags.points?.split(',').map((x) => x.trim()).filter((x) => x),
           resultsDir: flags.results === false ? null : (flags.results ?? 'results'),
           progress: flags.progress as 'bar' | 'lines' | 'none',
         });

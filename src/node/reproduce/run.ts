@@ -43,6 +43,11 @@ export interface ReproduceOptions<P extends PresetBase = PresetBase> {
    * Only claims whose points have all their seeds are merged into results/claims.json.
    */
   finishedOnly?: boolean;
+  /**
+   * Train only these points (ids from plan.json); every other point is read back as far as it has finished, as
+   * with `finishedOnly`. Lets a long sweep spend its time where a claim or a downstream step needs seeds first.
+   */
+  points?: string[];
 }
 
 export interface ReproduceResult {
@@ -83,7 +88,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   check(Number.isInteger(seeds) && seeds >= 1, FN, 'seeds a positive integer', seeds);
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const outDir = o.outDir ?? join('runs', `reproduce-${def.name}-${preset.name}`);
-  const command = o.command ?? `parampred reproduce ${def.name} --preset ${preset.name}${seeds !== preset.seeds ? ` --seeds ${seeds}` : ''}`;
+  const command = o.command ?? `parampred reproduce ${def.name} --preset ${preset.name}${seeds !== preset.seeds ? ` --seeds ${seeds}` : ''}${o.points?.length ? ` --points ${o.points.join(',')}` : ''}`;
   const t0 = performance.now();
   const load0 = loadavg();
   mkdirSync(outDir, { recursive: true });
@@ -94,6 +99,9 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   const points = def.points(preset, shape, data.name);
   const ids = new Set(points.map((p) => p.id));
   check(ids.size === points.length, FN, 'unique point ids', points.map((p) => p.id).join(', '));
+  const unknown = (o.points ?? []).filter((id) => !ids.has(id));
+  check(unknown.length === 0, FN, `points among the preset's: ${[...ids].join(', ')}`, unknown.join(', '));
+  const trains = (p: ReproPoint) => !o.finishedOnly && (!o.points?.length || o.points.includes(p.id));
   const ctx: ReproContext<P> = { preset, seeds, command, dataset: data.name, shape, points };
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
   const priority = (p: ReproPoint) => def.priority?.(p, preset) ?? 0;
@@ -121,8 +129,8 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
     await runSeeds(p.experiment, {
       seeds: seedsOf(p),
       outDir: join(outDir, 'points', p.id),
-      resume: o.resume || o.finishedOnly,
-      finishedOnly: o.finishedOnly,
+      resume: o.resume || !trains(p),
+      finishedOnly: !trains(p),
       data,
       progress: o.progress ?? 'lines',
       figures: (i) => p.id === picture?.point && i === 0,
