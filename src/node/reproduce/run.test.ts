@@ -95,6 +95,14 @@ test('a reproduction through the real runner: points × seeds (fewer for a side 
     assert.deepEqual(part.claims.map((c) => c.id), ['tiny.dense.test_error']);
     assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /Partial: 4 of 5 runs have finished/);
     assert.ok(!existsSync(join(out, 'points', 'pred', 'seed-2', 'final.json')));
+    // --points: only the named point trains (pred seed 2 again); a gone seed of another point stays gone
+    rmSync(join(out, 'points', 'dense', 'seed-1'), { recursive: true });
+    const only = await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, resume: true, points: ['pred'] });
+    assert.equal(only.trained, 1);
+    assert.deepEqual(only.records.map((x) => `${x.point}/${x.seed}`), ['pred/1', 'pred/2', 'dense/2', 'side/1']);
+    assert.ok(!existsSync(join(out, 'points', 'dense', 'seed-1', 'final.json')));
+    assert.deepEqual(only.claims.map((c) => c.id), ['tiny.pred.test_accuracy']);
+    await assert.rejects(runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, points: ['pred', 'nope'] }), /expected points among the preset's: dense, pred, side, got "nope"/);
     await assert.rejects(runReproduction(tiny, { preset: 'two', outDir: out, data, resultsDir: null }), /parampred reproduce tiny: expected preset to be one of "one", got "two"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
