@@ -77,12 +77,14 @@ test('reproduceCompressConv on a tiny synthetic convnet: trains the net, approxi
     assert.deepEqual(r.claims, [], 'one of two seeds: no claims');
     assert.deepEqual(JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')), [other]);
     assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /no claims are made/);
-    // every seed: seed 1 is read back (nothing recomputed), seed 2 computed, claims merged
+    // every seed: seed 1 is read back (nothing recomputed, and its net not needed: models are not committed), seed 2 computed, claims merged
+    rmSync(join(out, 'nets', 'seed-1'), { recursive: true });
     lines.length = 0;
     const all = await reproduceCompressConv(opts);
     assert.deepEqual(all.rows.slice(0, 3), r.rows);
     assert.ok(!lines.some((l) => /seed 1 \w+: approximating/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /seed 2 c2: approximating/.test(l)), lines.join('\n'));
+    assert.ok(!existsSync(join(out, 'nets', 'seed-1')), 'seed 1 was not retrained');
     assert.deepEqual(all.claims.map((c) => c.id), ['compress.cifar.conv_speedup_at_1pp', 'compress.cifar.net_speedup_at_1pp']);
     const merged = JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')) as { id: string }[];
     assert.deepEqual(merged.map((c) => c.id), ['other.claim', 'compress.cifar.conv_speedup_at_1pp', 'compress.cifar.net_speedup_at_1pp']);

@@ -292,12 +292,16 @@ export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}
   let dataset = exp.dataset.name;
   try {
     for (const seed of seeds) {
-      const net = await trainedNet(exp, seed, o.sweepDir ?? join('results', 'cifar10-full', 'sweep'), out, preset, { dataDir: o.dataDir, log });
+      // the trained net is needed only for points without a report: a seed whose reports are all committed
+      // is read back without its model (models are not committed; they would have to be retrained)
+      let netDir: string | null = null;
+      const netOf = async () => (netDir ??= await trainedNet(exp, seed, o.sweepDir ?? join('results', 'cifar10-full', 'sweep'), out, preset, { dataDir: o.dataDir, log }));
       for (const point of preset.points) {
         const file = join(out, 'reports', `seed-${seed}`, `${point.id}.json`);
         let report: CompressReport & { fastest: { net: MinTimes; layer: MinTimes } };
         if (existsSync(file)) report = JSON.parse(readFileSync(file, 'utf8')) as typeof report;
         else {
+          const net = await netOf();
           const specs: CompressSpec[] = point.parts.map((p) => ({ layer: p.layer, method: p.method, options: p.options }));
           const dir = join(scratch, `${seed}-${point.id}`);
           const t1 = performance.now();
