@@ -19,6 +19,7 @@
 #include "activation.h"
 #include "dnnl_ctx.h"
 #include "threads.h"
+#include "window2d.h"
 
 namespace pp {
 using dnnl::memory;
@@ -27,11 +28,8 @@ using tag = memory::format_tag;
 
 namespace {
 
-struct GP {
-  int64_t N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR;
-  explicit GP(const std::vector<int64_t>& v)
-      : N(v[0]), IH(v[1]), IW(v[2]), C(v[3]), OH(v[4]), OW(v[5]), KH(v[6]), KW(v[7]), SH(v[8]), SW(v[9]),
-        PT(v[10]), PL(v[11]), PB(v[12]), PR(v[13]) {}
+struct GP : Window2D {
+  using Window2D::Window2D;
   // One convolution over `ic` input and `oc` output channels in `g` groups (g = 1: plain), dense NHWC.
   dnnl::convolution_forward::primitive_desc pd(int64_t g, int64_t ic, int64_t oc, bool bias,
                                                const dnnl::primitive_attr& attr) const {

@@ -10,6 +10,7 @@
 #include <limits>
 #include "dnnl_ctx.h"
 #include "threads.h"
+#include "window2d.h"
 
 namespace pp {
 using dnnl::memory;
@@ -18,11 +19,8 @@ using tag = memory::format_tag;
 
 namespace {
 
-struct P {
-  int64_t N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR;
-  explicit P(const std::vector<int64_t>& v)
-      : N(v[0]), IH(v[1]), IW(v[2]), C(v[3]), OH(v[4]), OW(v[5]), KH(v[6]), KW(v[7]), SH(v[8]), SW(v[9]), PT(v[10]),
-        PL(v[11]), PB(v[12]), PR(v[13]) {}
+struct P : Window2D {
+  using Window2D::Window2D;
   bool small() const { return N * IH * IW * C < kSmallElems; }
   memory::desc src() const { return memory::desc({N, C, IH, IW}, dt::f32, tag::nhwc); }
   memory::desc dst() const { return memory::desc({N, C, OH, OW}, dt::f32, tag::nhwc); }
