@@ -21,7 +21,8 @@ import { applyOverrides, type Experiment } from '../../core/experiments/index.js
 import { getExperiment } from '../experiments/index.js';
 import { compressSaved, type CompressReport } from '../compress/compress.js';
 import { applyChain, fastestPair } from '../compress/timing.js';
-import { hasRun, readFinal, runPath } from '../run/run_dir.js';
+import { hasRun, readFinal, readRunConfig, runPath } from '../run/run_dir.js';
+import { loadExperimentData, type RunDataset } from '../run/data.js';
 import { runExperiment } from '../run/runner.js';
 import { modelExists } from '../io/file.js';
 import { loadTfjsModel } from '../run/tfjs_model.js';
@@ -290,6 +291,14 @@ export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}
   const scratch = mkdtempSync(join(tmpdir(), 'pp-reproduce-compress-conv-'));
   const rows: ConvCompressRow[] = [];
   let dataset = exp.dataset.name;
+  // the nets' dataset, decoded once for every point and seed (not once per point) while their config.dataset agrees
+  let loaded: { key: string; data: RunDataset } | null = null;
+  const dataOf = async (net: string) => {
+    const cfg = readRunConfig(net, fn);
+    const key = JSON.stringify(cfg.dataset);
+    if (loaded?.key !== key) loaded = { key, data: await loadExperimentData(cfg, o.dataDir) };
+    return loaded.data;
+  };
   try {
     for (const seed of seeds) {
       // the trained net is needed only for points without a report: a seed whose reports are all committed
@@ -306,7 +315,7 @@ export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}
           const dir = join(scratch, `${seed}-${point.id}`);
           const t1 = performance.now();
           log(`[compress-conv] seed ${seed} ${point.id}: approximating, timing, testing, fine-tuning…`);
-          const { report: r } = await compressSaved({ source: net, out: dir, specs, dataDir: o.dataDir, repeats: preset.repeats, finetune: { epochs: preset.finetuneEpochs, lr: preset.finetuneLr, train: 'above' }, fn });
+          const { report: r } = await compressSaved({ source: net, out: dir, specs, dataDir: o.dataDir, data: await dataOf(net), repeats: preset.repeats, finetune: { epochs: preset.finetuneEpochs, lr: preset.finetuneLr, train: 'above' }, fn });
           if (!r.test?.finetuned) throw new ParampredError(fn, `expected test errors after fine-tuning from ${net}, got none`);
           report = { ...r, fastest: await measure(runPath(net, 'tfjs'), dir, r, 4 * preset.repeats, fn) };
           rmSync(dir, { recursive: true, force: true });

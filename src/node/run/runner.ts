@@ -260,14 +260,14 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   writeRunJson(dir, 'final', final);
   opt.dispose();
   model.dispose();
-  return { dir, final, metrics, compressed: await compressStep(exp, dir, opts) };
+  return { dir, final, metrics, compressed: await compressStep(exp, dir, opts, data) };
 }
 
 /**
  * The experiment's compression step on the finished run (exp.compress; docs/method.md §3): compressSaved
  * into <dir>/compressed (all or nothing), once — a run whose compressed/report.json exists reads it back.
  */
-async function compressStep(exp: Experiment, dir: string, opts: RunOptions): Promise<CompressReport | null> {
+async function compressStep(exp: Experiment, dir: string, opts: RunOptions, data = opts.data): Promise<CompressReport | null> {
   const step = exp.compress;
   if (!step) return null;
   const out = runPath(dir, 'compressed');
@@ -275,7 +275,7 @@ async function compressStep(exp: Experiment, dir: string, opts: RunOptions): Pro
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as CompressReport;
   const { compressSaved } = await import('../compress/compress.js');
   const { report } = await compressSaved({
-    source: dir, out, dataDir: opts.dataDir, fn: `${FN} (compress step)`,
+    source: dir, out, dataDir: opts.dataDir, data, fn: `${FN} (compress step)`,
     specs: step.layers.map((l) => ({ layer: l.layer, method: l.method, options: l.options })),
     ...(step.finetuneEpochs > 0 ? { finetune: { epochs: step.finetuneEpochs, lr: step.finetuneLr, train: step.finetuneTrain } } : {}),
   });
