@@ -110,6 +110,17 @@ export function fromConv2D(source: ConvSource, opts: ConvOpts): PredictedConv2D 
   }
   const { U, V, bias: b } = layer.weightsByRole;
   const J = layer.columns, a = layer.nAlpha, m = cOut / J, P = kh * kw;
+  if (layer.over === 'patch') {
+    // W is (kh·kw·c_in) × c_out in HWI-major order, U's row order: fit as a dense kernel, V [a, c_out]
+    const vj = fitV(U.read().dataSync() as Float32Array, w.dataSync() as Float32Array, P * cIn, cOut, a, J, lambda);
+    const v = new Float32Array(a * cOut);
+    for (let j = 0; j < J; j++) for (let q = 0; q < a; q++) for (let k = 0; k < m; k++) v[q * cOut + j * m + k] = vj[(j * a + q) * m + k];
+    tf.tidy(() => {
+      V.write(tf.tensor2d(v, [a, cOut]));
+      if (b) b.write(bias ? bias.clone() : tf.zeros([cOut]));
+    });
+    return layer;
+  }
   // Reorder W (P, c_in, c_out) into column blocks (P, J·c_in·m) so fitV sees W_j = W[:, :, o ∈ j] contiguous.
   const wv = w.dataSync();
   const wj = new Float32Array(P * cIn * cOut);

@@ -203,9 +203,13 @@ export function cachedCovariance(d: DataMatrix, key: string, f?: (x: number) => 
 }
 
 /** Columns `cols` of the covariance of f(X): gathered from the cached full covariance when n_v ≤ 2048
- * (cheaper over several columns; 2048² float64 = 32 MB), else computed directly (N·n_v·|cols|). */
+ * (cheaper over several columns; 2048² float64 = 32 MB), or ≤ 4096 with a native Gram product installed
+ * (4096² float64 = 128 MB; a conv's 8·8·48 = 3,072-entry patches: 100 s of JS loops, 3 s this way), else
+ * computed directly (N·n_v·|cols|). */
 export function covarianceColumnsShared(d: DataMatrix, cols: ArrayLike<number>, key: string, f?: (x: number) => number): Mat {
-  if (d.cols > 2048) return covarianceColumns(d, cols, f);
+  const p = linalgProvider();
+  const fullUpTo = p?.gramAccumulate && d.cols >= p.minSize.gram ? 4096 : 2048;
+  if (d.cols > fullUpTo) return covarianceColumns(d, cols, f);
   const full = cachedCovariance(d, key, f);
   const n = d.cols;
   const m = cols.length;

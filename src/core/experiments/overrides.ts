@@ -139,7 +139,9 @@ export function applyOverrides(exp: Experiment, overrides: readonly (string | Ov
       node = parent[path[i]];
     }
     const last = path[path.length - 1];
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, last)) {
+    // a key the config holds, or an optional one its schema declares but the config leaves out (e.g. a conv's `over`)
+    const declared = (n: object) => !Array.isArray(n) && childSchema(schema, last, n) !== null;
+    if (node === null || typeof node !== 'object' || !(Object.hasOwn(node, last) || declared(node))) {
       throw new ParampredError(fn, `expected one of the keys of experiment '${exp.name}': ${leafPaths(exp).join(', ')}; got unknown key ${JSON.stringify(key)}`);
     }
     const parent = node as Record<string, unknown>;

@@ -41,8 +41,12 @@ export const mlpModel = z.strictObject({
   calibrate: z.enum(['none', 'glorot', 'he']).default('none'),
 });
 
-/** A predicted layer of the convnet: as the MLP's, with `columns` defaulting as buildConvnet does per layer kind. */
-const convPredictedLayer = predictedLayer;
+/**
+ * A predicted conv layer: as the MLP's, plus the space its dictionary spans: 'positions' (the paper's: the
+ * kh·kw filter positions, tied across input channels) or 'patch' (the whole kh·kw·c_in patch, across
+ * channels: the reviewers' data kernels across channels, with emp/pca built from the layer's input patches).
+ */
+const convPredictedLayer = predictedLayer.extend({ over: z.enum(['positions', 'patch']).optional() }); // absent = 'positions' (no default: configs of earlier runs stay equal, so they resume)
 /** The convnet's dense layer splits its 500 units into 5 columns by default (buildConvnet). */
 const convDensePredictedLayer = predictedLayer.extend({ columns: posInt.default(5) });
 

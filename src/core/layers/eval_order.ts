@@ -92,3 +92,20 @@ export function chooseOrder(order: EvalOrder, costs: Record<ConcreteOrder, numbe
   if (order !== 'auto') return order;
   return costs.pool < costs.complete ? 'pool' : 'complete';
 }
+
+/**
+ * The same for a 'patch' dictionary (U over kh·kw·c_in, V [a, c_out]; n_v = P·c_in), both orders dense convs:
+ * complete: form W (n_v·a·c_out) + conv + ∂W (2·Q·n_v·c_out) + ∂V (n_v·a·c_out) [+ ∂x Q·n_v·c_out];
+ * pool: conv with U (Q·n_v·J·a) + 1×1 conv (Q·J·a·c_out) + ∂V and ∂(pooled) (2·Q·J·a·c_out)
+ *       [+ ∂x Q·n_v·J·a] [+ ∂U Q·n_v·J·a]. With J > 1 the 1×1 conv runs on a block-masked V (J·a × c_out).
+ */
+export function patchConvOrderCosts(s: ConvCostShape): Record<ConcreteOrder, number> {
+  const { batch, positions: P, cIn, cOut, nAlpha: a, columns: J, outPixels } = s;
+  const Q = batch * outPixels;
+  const nv = P * cIn;
+  const conv = Q * nv * cOut;
+  const complete = 2 * nv * a * cOut + 2 * conv + (s.inputGrad ? conv : 0) + (s.trainableU ? nv * a * cOut : 0);
+  const first = Q * nv * J * a;
+  const pool = first * (1 + (s.inputGrad ? 1 : 0) + (s.trainableU ? 1 : 0)) + 3 * Q * J * a * cOut;
+  return { complete, pool };
+}

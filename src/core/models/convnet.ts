@@ -21,8 +21,8 @@ export interface ConvnetSpec {
   classes?: number;
   /** Filters and kernel size of each conv (default [[48, 8], [64, 8], [64, 5]]). */
   convLayers?: [number, number][];
-  /** One entry per conv: null = dense conv2d, else how it is predicted (default all plain). */
-  convs?: (PredictedLayerSpec | null)[];
+  /** One entry per conv: null = dense conv2d, else how it is predicted (default all plain); `over` as PredictedConv2D's. */
+  convs?: ((PredictedLayerSpec & { over?: 'positions' | 'patch' }) | null)[];
   denseUnits?: number;
   /** The dense layer: null = plain (default), else predicted (columns default 5, dictionary se). */
   dense?: PredictedLayerSpec | null;
@@ -54,7 +54,7 @@ export function buildConvnet(spec: ConvnetSpec = {}): tf.Sequential {
       model.add(new PredictedConv2D({
         ...common, seed: s, name: `predicted_conv${i + 1}`,
         fraction: p.nAlpha === undefined ? (p.fraction ?? 0.25) : undefined, nAlpha: p.nAlpha,
-        columns: p.columns ?? 1, dictionary: p.dictionary ?? { method: 'se' }, sampler: p.sampler, evalOrder: p.evalOrder,
+        columns: p.columns ?? 1, dictionary: p.dictionary ?? { method: 'se' }, sampler: p.sampler, evalOrder: p.evalOrder, over: p.over,
       }));
     }
     if (pools[i] > 1) model.add(tf.layers.maxPooling2d({ poolSize: pools[i], strides: pools[i], name: `pool${i + 1}` }));

@@ -2,13 +2,15 @@
  * Data-driven dictionaries, layer by layer (docs/method.md §1): the sample is fed through the model; each
  * predicted layer with a data-driven dictionary (emp, emp2, ae, kmeans, pca) builds U from the features
  * of the layers below it, optionally after those layers were pretrained as tied autoencoders (so
- * 'se-emp' = se in layer 1, emp on layer 1's (pretrained) features in layer 2).
+ * 'se-emp' = se in layer 1, emp on layer 1's (pretrained) features in layer 2). A PredictedConv2D takes rows
+ * of its input patches (layers/patches.ts: 2,000–8,000 rows, 4 per dictionary input).
  */
 import * as tf from '@tensorflow/tfjs';
 import { check } from '../errors.js';
 import { PredictedDense } from '../layers/predicted_dense.js';
 import { PredictedConv2D } from '../layers/predicted_conv2d.js';
 import { pretrainLayer } from '../train/pretrain.js';
+import { patchRows } from '../layers/patches.js';
 import { calibrateColumns, type CalibrationReference } from '../layers/calibrate.js';
 import type { PretrainOptions, PretrainResult } from '../train/pretrain.js';
 
@@ -47,7 +49,12 @@ export function prepareDataDictionaries(model: tf.LayersModel, sample: tf.Tensor
       report.dictionaries.push(layer.name);
     }
     if (layer instanceof PredictedConv2D && layer.dataDriven && (opts.rebuild || !layer.dictionaryReady)) {
-      check(false, fn, 'data-driven dictionaries only in PredictedDense layers (conv layers take setDictionaryFromData with patches)', layer.name);
+      // rows of the layer's input patches (patchRows: whole kh·kw·c_in patches, or one channel's window)
+      const nv = layer.over === 'patch' ? layer.positions * layer.cIn : layer.positions;
+      const rows = Math.min(8000, Math.max(2000, 4 * nv));
+      const g = { kernelSize: layer.kernelSize, strides: layer.strides, dilationRate: layer.dilationRate, padding: layer.padding, over: layer.over };
+      layer.setDictionaryFromData(patchRows(x.dataSync() as Float32Array, x.shape, g, rows, layer.seed));
+      report.dictionaries.push(layer.name);
     }
     if (opts.calibrate && layer instanceof PredictedDense) {
       const x2 = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;

@@ -47,3 +47,25 @@ test('cifar-convnet-downsized learns as many parameters as cifar-convnet-se at e
     assert.ok(Math.abs(nd - ns) / ns < 0.002, `fraction ${f}: downsized ${nd} vs se ${ns}`);
   }
 });
+
+test("the CIFAR controls (reproduce cifar --preset controls) change only what they name and learn as many parameters as SE-50 % (within conv3's rounding of n_α)", async () => {
+  tf.setBackend('cpu');
+  const { cifarControls } = await import('../reproduce/cifar.js');
+  const { PredictedConv2D } = await import('../../core/layers/predicted_conv2d.js');
+  const se = applyOverrides(getExperiment('cifar-convnet-se'), cifarSeOverrides(0.5));
+  const ns = learned(se);
+  for (const c of cifarControls) {
+    const e = applyOverrides(se, c.overrides);
+    assert.ok(e.model.kind === 'convnet');
+    const convs = e.model.spec.convs;
+    const m = buildConvnet({ ...(e.model.spec as ConvnetSpec), inputShape: [32, 32, 3], classes: 10, seed: 1 });
+    const layers = m.layers.filter((l): l is InstanceType<typeof PredictedConv2D> => l instanceof PredictedConv2D);
+    assert.equal(layers.length, 3);
+    assert.deepEqual(layers.map((l) => l.over), convs.map((x) => x?.over ?? 'positions'), c.method);
+    assert.deepEqual(layers.map((l) => l.columns), [c.convColumns, c.convColumns, c.convColumns], c.method);
+    m.dispose();
+    // patch: n_α = round(0.5·25·64) = 800 in conv3 where positions rounds 12.5 up to 13 per channel (53,248 vs 51,200 of V)
+    const n = learned(e);
+    assert.ok(Math.abs(n - ns) / ns < 0.01, `${c.method}: ${n} learned vs se ${ns}`);
+  }
+});

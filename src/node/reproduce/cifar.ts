@@ -26,14 +26,39 @@ export interface CifarPreset extends PresetBase {
   predicted: readonly number[];
   /** Predicted fractions whose se and downsized points run every seed; the others run one. */
   allSeeds: readonly number[];
+  /** The reviewers' controls run at 50 % predicted with every seed (cifarControls); none by default. */
+  controls?: readonly CifarControl[];
 }
+
+/** A control net at 50 % predicted: how its predicted layers differ from cifar-convnet-se's. */
+export interface CifarControl {
+  /** The point's method name (its id is `${method}-f0.5000`). */
+  method: string;
+  /** Columns in each conv layer (the dense layer keeps 5). */
+  convColumns: number;
+  why: string;
+  overrides: string[];
+}
+
+const overConvs = (key: string, value: string) => [0, 1, 2].map((i) => `model.spec.convs.${i}.${key}=${value}`);
+/**
+ * The convnet controls the reviewers asked for (docs/method.md §2, issue 13), each at 50 % predicted against
+ * the SE net and the downsized net of the same seeds: data kernels across channels (emp and pca over each
+ * conv's whole kh·kw·c_in input patch, PredictedConv2D over 'patch', and over the dense layer's inputs) and
+ * columns in the conv layers (4 per conv, SE as the paper's).
+ */
+export const cifarControls: readonly CifarControl[] = [
+  { method: 'emp-patch', convColumns: 1, why: 'emp (empirical covariance kernel) over each conv\'s whole input patch, across channels, and over the dense layer\'s inputs', overrides: [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"emp"}'), 'model.spec.dense.dictionary={"method":"emp"}'] },
+  { method: 'pca-patch', convColumns: 1, why: 'pca (the inputs\' top principal directions) over each conv\'s whole input patch and over the dense layer\'s inputs', overrides: [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"pca"}'), 'model.spec.dense.dictionary={"method":"pca"}'] },
+  { method: 'se-cols4', convColumns: 4, why: 'SE as the paper\'s, with 4 columns in every conv (each quarter of the filters its own α and U)', overrides: overConvs('columns', '4') },
+];
 
 const LABEL = 'CIFAR-10 (JPEG-75 copy)';
 const predicted = [0.25, 0.5, 0.75, 0.9];
 /** α/n_v of a predicted fraction p, rounded to 4 decimals so that 1 − 0.9 is 0.1. */
 const alpha = (p: number) => Math.round((1 - p) * 1e4) / 1e4;
 
-export const cifarPresets: Record<'quick' | 'full', CifarPreset> = {
+export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = {
   full: {
     name: 'full',
     description: `${LABEL}, paper scale: the full convnet, the SE-predicted convnet at 25, 50, 75 and 90 % of every layer's weights predicted, and the downsized convnet with as many learned parameters at each; 45k/5k train/validation, 20 epochs Adam + cosine with crop + flip (the registered experiments); 3 seeds for the full net and at 50 and 75 % (predicted and downsized), 1 seed at 25 and 90 %. ≈ 4.5 min per epoch of the full net at 1 thread: about 25 h on this machine; meant for a long session or an accelerator.`,
@@ -44,6 +69,18 @@ export const cifarPresets: Record<'quick' | 'full', CifarPreset> = {
     validation: 5000,
     predicted,
     allSeeds: [0.5, 0.75],
+  },
+  controls: {
+    name: 'controls',
+    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch) and 4 columns per conv, next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 35–45 min per net at 2 threads: about 6 h for the 9 control runs.`,
+    seeds: 3,
+    makesClaims: true,
+    epochs: null,
+    trainLimit: null,
+    validation: 5000,
+    predicted: [0.5],
+    allSeeds: [0.5],
+    controls: cifarControls,
   },
   quick: {
     name: 'quick',
@@ -62,6 +99,8 @@ const pct = (p: number) => `${Math.round(100 * p)}`;
 const claimSpecs: ClaimSpec[] = [
   { id: 'cifar.full.test_accuracy', kind: 'accuracy', point: 'full', description: `Test accuracy of the fully learned convnet (48@8×8, 64@8×8, 64@5×5, dense 500) on ${LABEL}, mean ± sd over seeds` },
   ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `se-${fractionTag(alpha(p))}`, description: `Test accuracy of the convnet with ${pct(p)} % of every layer's weights predicted by SE kernels (α/n_v = ${alpha(p)}; 1 column per conv, 5 in the dense layer) on ${LABEL}` })),
+  ...cifarControls.map((c): ClaimSpec => ({ id: `cifar.${c.method}.frac50.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(0.5)}`, description: `Test accuracy of the convnet with 50 % of every layer's weights predicted, ${c.why}, on ${LABEL}` })),
+  ...cifarControls.map((c): ClaimSpec => ({ id: `cifar.${c.method}.frac50_minus_downsized.test_error`, kind: 'paired', a: `${c.method}-${fractionTag(0.5)}`, b: `downsized-${fractionTag(0.5)}`, description: `Test error (${c.method}, 50 % predicted) − test error (downsized net, same learned parameters), paired by seed, on ${LABEL}; negative = prediction wins` })),
   ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.downsized.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `downsized-${fractionTag(alpha(p))}`, description: `Test accuracy of the narrower dense convnet (${(() => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; })()}) learning as many parameters as the ${pct(p)} %-predicted one, on ${LABEL}` })),
 ];
 
@@ -81,22 +120,24 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     const pts: ReproPoint[] = [point({ id: 'full', method: 'full', nominalFraction: null, columns: null }, 'cifar-convnet-full', common)];
     const seeds = (p: number) => (preset.allSeeds.includes(p) ? {} : { seeds: 1 });
     for (const p of preset.predicted) pts.push(point({ id: `se-${fractionTag(alpha(p))}`, method: 'se', nominalFraction: alpha(p), columns: 1, ...seeds(p) }, 'cifar-convnet-se', [...common, ...cifarSeOverrides(alpha(p))]));
+    for (const c of preset.controls ?? []) pts.push(point({ id: `${c.method}-${fractionTag(0.5)}`, method: c.method, nominalFraction: 0.5, columns: c.convColumns }, 'cifar-convnet-se', [...common, ...cifarSeOverrides(0.5), ...c.overrides]));
     for (const p of preset.predicted) pts.push(point({ id: `downsized-${fractionTag(alpha(p))}`, method: 'downsized', nominalFraction: alpha(p), columns: 1, ...seeds(p) }, 'cifar-convnet-downsized', [...common, ...cifarDownsizedOverrides(alpha(p))]));
     return pts;
   },
   // the claims' points first: full, then 50 % predicted and its downsized net (the central control), then
   // 75 % and its downsized net, then 25 and 90 %
-  priority: (p) => (p.method === 'full' ? 0 : p.nominalFraction === 0.5 ? (p.method === 'se' ? 1 : 2) : p.nominalFraction === 0.25 ? (p.method === 'se' ? 3 : 4) : 5),
+  priority: (p) => (p.method === 'full' ? 0 : p.nominalFraction === 0.5 ? (p.method === 'se' ? 1 : p.method === 'downsized' ? 2 : 3) : p.nominalFraction === 0.25 ? (p.method === 'se' ? 4 : 5) : 6),
   // plotted at α/n_v, ≈ the predicted net's dynamic fraction (n_α rounds per layer)
   matched: (p) => p.nominalFraction,
   title: ({ preset }) => `${LABEL} convnet reproduction, ${preset.name} preset`,
-  notes: () => [
+  notes: ({ preset }) => [
     `Data: ${LABEL}: the only CIFAR-10 in shared/data is a JPEG quality-75 re-encoding of the original images, so errors are not those of the original set.`,
     'se: every conv (1 column, SE over the filter positions) and the dense layer (5 columns, SE over the 4×4 grid of the last conv output) predicted at α/n_v = 1 − the predicted fraction (cifar-convnet-se, cifarSeOverrides); V calibrated to a Glorot layer\'s output scale.',
+    ...(preset.controls ?? []).map((c) => `${c.method}: as se at 50 % predicted, ${c.why}.`),
     'downsized: the dense convnet with every width scaled by one factor so that it learns as many parameters (weights, biases, softmax) as se at that fraction (cifar-convnet-downsized, cifarDownsizedWidths); plotted at α/n_v.',
     'Test error: the best-validation epoch of each run, on the 10,000 test images; mean ± sample sd over seeds. Claims are test accuracy = 100 − test error.',
   ],
-  tables: (rows) => versusDownsizedMarkdown(rows, ['se'], 1),
+  tables: (rows, { preset }) => versusDownsizedMarkdown(rows, ['se', ...(preset.controls ?? []).filter((c) => c.convColumns === 1).map((c) => c.method)], 1) + (preset.controls ?? []).filter((c) => c.convColumns > 1).map((c) => '\n' + versusDownsizedMarkdown(rows, [c.method], c.convColumns)).join(''),
   claims: (rows, { command, preset, dataset }) => declaredClaims(claimSpecs, rows, { command, preset: preset.name, dataset }),
   convergence: () => [['full', 'full (all dynamic)'], [`se-${fractionTag(0.5)}`, 'se, 50 % predicted'], [`downsized-${fractionTag(0.5)}`, 'downsized, same # learned']],
   figures: (rows, { preset, convergence }) => reproduceFigures(rows, { dataset: LABEL, preset: preset.name, columns: 1, convergence, model: 'convnet', xLabel: 'dynamic fraction α/n_v of every layer (log scale)', columnsMethod: null }),
