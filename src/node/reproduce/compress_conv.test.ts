@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../index.js';
 import { defineExperiment } from '../../core/experiments/index.js';
@@ -11,7 +11,7 @@ const row = (seed: number, point: string, layer: string, cost: number, layerSpee
   seed, point, parts: [{ layer, method: 'separable', options: { rank: 4 } }],
   layerMultiplyAdds: { before: 1000, after: 250 }, netMultiplyAdds: { before: 2000, after: 1250 },
   layerParameters: { before: 100, after: 40 }, netParameters: { before: 500, after: 440 },
-  layerSpeedup: { batch1: 1, batch128: layerSpeedup }, netSpeedup: { batch1: 1, batch128: netSpeedup },
+  layerSpeedup: { batch1: 1, batch128: layerSpeedup }, netSpeedup: { batch1: 1, batch128: netSpeedup }, machine: "test CPU",
   layerMs: { batch1: { before: 1, after: 1 }, batch128: { before: 1, after: 1 } }, netMs: { batch1: { before: 1, after: 1 }, batch128: { before: 1, after: 1 } },
   weightError: [0.1], error: { before: 20, after: 20 + 2 * cost, finetuned: 20 + cost },
 });
@@ -77,6 +77,9 @@ test('reproduceCompressConv on a tiny synthetic convnet: trains the net, approxi
     assert.deepEqual(r.claims, [], 'one of two seeds: no claims');
     assert.deepEqual(JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')), [other]);
     assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /no claims are made/);
+    // the CPU each net was timed on is recorded and shown per seed
+    assert.ok(r.rows.every((x) => x.machine.includes(`${cpus().length} cores`)), r.rows[0].machine);
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /## Per trained net[\s\S]*\| c2 \| \d+\.\d\d× \/ \d+\.\d\d× \/ -?\d+\.\d\d \|[\s\S]*- seed 1 timed on: .+ cores/);
     // every seed: seed 1 is read back (nothing recomputed, and its net not needed: models are not committed), seed 2 computed, claims merged
     rmSync(join(out, 'nets', 'seed-1'), { recursive: true });
     lines.length = 0;

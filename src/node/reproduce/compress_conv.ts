@@ -13,7 +13,7 @@
  * not redone).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ParampredError, check, unknownName } from '../../core/errors.js';
@@ -117,6 +117,8 @@ export interface ConvCompressRow {
   netSpeedup: Record<string, number>;
   layerMs: MinTimes;
   netMs: MinTimes;
+  /** The CPU the timings ran on ('not recorded' in reports made before it was). */
+  machine: string;
   /** ‖W − Ŵ‖_F / ‖W‖_F per replaced layer. */
   weightError: number[];
   error: { before: number; after: number; finetuned: number };
@@ -158,8 +160,9 @@ async function trainedNet(exp: Experiment, seed: number, sweepDir: string, out: 
  * Measured times of the whole nets and of the replaced layers (each original layer against its chain, on
  * random inputs of the layer's input shape; summed over the point's layers), fastest interleaved calls.
  */
-async function measure(beforeDir: string, afterDir: string, report: CompressReport, repeats: number, fn: string): Promise<{ net: MinTimes; layer: MinTimes }> {
+async function measure(beforeDir: string, afterDir: string, report: CompressReport, repeats: number, fn: string): Promise<{ net: MinTimes; layer: MinTimes; machine: string }> {
   const [a, b] = [await loadTfjsModel(beforeDir, fn), await loadTfjsModel(afterDir, fn)];
+  const machine = machineOf();
   const shape = (a.inputs[0].shape as number[]).slice(1);
   const net: MinTimes = {}, layer: MinTimes = {};
   for (const batch of [1, 128]) {
@@ -180,11 +183,17 @@ async function measure(beforeDir: string, afterDir: string, report: CompressRepo
   }
   a.dispose();
   b.dispose();
-  return { net, layer };
+  return { net, layer, machine };
+}
+
+/** The CPU the timings ran on: speed-ups depend on it (oneDNN's kernels differ per ISA), so each report records it. */
+function machineOf(): string {
+  const c = cpus();
+  return `${c[0]?.model.trim() ?? 'unknown CPU'}, ${c.length} cores, ${process.env.PARAMPRED_THREADS ?? 'all'} threads`;
 }
 
 /** The row of one point's report and timings. */
-function rowOf(r: CompressReport & { fastest: { net: MinTimes; layer: MinTimes } }, seed: number, point: ConvCompressPoint): ConvCompressRow {
+function rowOf(r: CompressReport & { fastest: { net: MinTimes; layer: MinTimes; machine?: string } }, seed: number, point: ConvCompressPoint): ConvCompressRow {
   const sum = (k: 'parameters' | 'multiplyAdds', w: 'before' | 'after') => r.layers.reduce((s, l) => s + l[w][k], 0);
   const ratio = (m: MinTimes) => Object.fromEntries(Object.entries(m).map(([b, p]) => [b, p.before / p.after]));
   return {
@@ -194,7 +203,7 @@ function rowOf(r: CompressReport & { fastest: { net: MinTimes; layer: MinTimes }
     layerParameters: { before: sum('parameters', 'before'), after: sum('parameters', 'after') },
     netParameters: { before: r.network.before.parameters, after: r.network.after.parameters },
     layerSpeedup: ratio(r.fastest.layer), netSpeedup: ratio(r.fastest.net),
-    layerMs: r.fastest.layer, netMs: r.fastest.net,
+    layerMs: r.fastest.layer, netMs: r.fastest.net, machine: r.fastest.machine ?? 'not recorded',
     weightError: r.layers.map((l) => l.error.relative),
     error: { before: r.test!.before.error, after: r.test!.after.error, finetuned: r.test!.finetuned!.error },
   };
@@ -274,6 +283,20 @@ export function convCompressMarkdown(aggs: readonly ConvCompressAggregate[], o: 
   return lines.join('\n') + '\n';
 }
 
+/** Measured speed-ups (batch 128) and fine-tuned costs per trained net, with the CPU each was timed on. */
+export function perSeedMarkdown(rows: readonly ConvCompressRow[], seeds: readonly number[]): string {
+  const lines = ['## Per trained net (batch 128: layer speed-up / net speed-up / cost after fine-tuning, pp)', '', `| point | ${seeds.map((s) => `seed ${s}`).join(' | ')} |`, `|---|${seeds.map(() => '---|').join('')}`];
+  for (const id of [...new Set(rows.map((r) => r.point))]) {
+    const cells = seeds.map((s) => {
+      const r = rows.find((x) => x.point === id && x.seed === s);
+      return r ? `${r.layerSpeedup.batch128.toFixed(2)}× / ${r.netSpeedup.batch128.toFixed(2)}× / ${(r.error.finetuned - r.error.before).toFixed(2)}` : '—';
+    });
+    lines.push(`| ${id} | ${cells.join(' | ')} |`);
+  }
+  lines.push('', ...seeds.map((s) => `- seed ${s} timed on: ${[...new Set(rows.filter((r) => r.seed === s).map((r) => r.machine))].join('; ') || '—'}`));
+  return lines.join('\n') + '\n';
+}
+
 /** See the file doc. */
 export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}): Promise<{ outDir: string; rows: ConvCompressRow[]; aggregates: ConvCompressAggregate[]; claims: Claim[]; wallSeconds: number }> {
   const fn = 'reproduceCompressConv';
@@ -307,7 +330,7 @@ export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}
       const netOf = async () => (netDir ??= await trainedNet(exp, seed, o.sweepDir ?? join('results', 'cifar10-full', 'sweep'), out, preset, { dataDir: o.dataDir, log }));
       for (const point of preset.points) {
         const file = join(out, 'reports', `seed-${seed}`, `${point.id}.json`);
-        let report: CompressReport & { fastest: { net: MinTimes; layer: MinTimes } };
+        let report: CompressReport & { fastest: { net: MinTimes; layer: MinTimes; machine?: string } };
         if (existsSync(file)) report = JSON.parse(readFileSync(file, 'utf8')) as typeof report;
         else {
           const net = await netOf();
@@ -343,8 +366,10 @@ export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}
     `Speed-ups are measured, not counted: the fastest of ${4 * preset.repeats} interleaved before/after calls (output read back), for the replaced layer(s) alone on random inputs of their input shape (times summed over the point's layers) and for the whole net, at batch 1 and 128. "multiply-adds fewer" is the methods' own count.`,
     ...(complete ? [] : [preset.makesClaims ? `**Fewer trained nets than the preset's ${preset.seeds.length}: no claims are made from this call.**` : 'A smoke look (quick preset): never a claim.']),
   ];
+  const machines = seeds.map((sd) => `seed ${sd}: ${[...new Set(rows.filter((r) => r.seed === sd).map((r) => r.machine))].join('; ')}`);
+  notes.push(`Timed on (per trained net): ${machines.join(' · ')}. Speed-ups depend on the CPU; the per-seed table below keeps them apart.`);
   const md = convCompressMarkdown(aggs, { title: `Compressing the ${LABEL} convnet: measured speed-up vs accuracy cost (${preset.name} preset)`, notes });
-  writeFileSync(join(out, 'summary.md'), md);
+  writeFileSync(join(out, 'summary.md'), md + '\n' + perSeedMarkdown(rows, seeds));
   writeFileSync(join(out, 'summary.json'), JSON.stringify({ preset, seeds, command: COMMAND, wallSeconds, aggregates: aggs, rows }, null, 2) + '\n');
   writeFileSync(join(out, 'claims.json'), JSON.stringify(claims, null, 2) + '\n');
   if (claims.length && resultsDir !== null) {
