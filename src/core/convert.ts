@@ -71,12 +71,7 @@ export function fromDense(source: DenseSource, opts: DenseOpts): PredictedDense 
     if (!data) throw new ParampredError(fn, `expected opts.data for data-driven dictionary '${layer.dictionary.method}', got none`);
     layer.setDictionaryFromData(data);
   }
-  const { U, V, bias: b } = layer.weightsByRole;
-  const v = fitV(U.read().dataSync() as Float32Array, w.dataSync() as Float32Array, nIn, units, layer.nAlpha, layer.columns, lambda);
-  tf.tidy(() => {
-    V.write(tf.tensor3d(v, V.shape as [number, number, number]));
-    if (b) b.write(bias ? bias.clone() : tf.zeros([units]));
-  });
+  fitLayerV(layer, w, bias, lambda);
   return layer;
 }
 
@@ -108,7 +103,33 @@ export function fromConv2D(source: ConvSource, opts: ConvOpts): PredictedConv2D 
     if (!data) throw new ParampredError(fn, `expected opts.data for data-driven dictionary '${layer.dictionary.method}', got none`);
     layer.setDictionaryFromData(data);
   }
+  fitLayerV(layer, w, bias, lambda);
+  return layer;
+}
+
+/**
+ * Sets a built predicted layer's V (and bias) so that U·V best reproduces the kernel `w` by ridge least
+ * squares for the layer's own U (which must be ready): a dense kernel (n_in × units) for a PredictedDense,
+ * filters (kh, kw, c_in, c_out) for a PredictedConv2D. `bias` null = zeros. Used by fromDense / fromConv2D
+ * and by growing α (train/grow.ts).
+ */
+export function fitLayerV(layer: PredictedDense | PredictedConv2D, w: tf.Tensor, bias: tf.Tensor | null, lambda = 1e-6): void {
+  const fn = 'fitLayerV';
+  check(layer.built, fn, 'a built layer', 'an unbuilt one');
   const { U, V, bias: b } = layer.weightsByRole;
+  if (layer instanceof PredictedDense) {
+    check(w.rank === 2 && w.shape[0] === layer.nIn && w.shape[1] === layer.units, fn, `a kernel of shape [${layer.nIn}, ${layer.units}]`, w);
+    const units = layer.units;
+    const v = fitV(U.read().dataSync() as Float32Array, w.dataSync() as Float32Array, layer.nIn, units, layer.nAlpha, layer.columns, lambda);
+    tf.tidy(() => {
+      V.write(tf.tensor3d(v, V.shape as [number, number, number]));
+      if (b) b.write(bias ? bias.clone() : tf.zeros([units]));
+    });
+    return;
+  }
+  const [kh, kw] = layer.kernelSize;
+  const cIn = layer.cIn, cOut = layer.filters;
+  check(w.rank === 4 && w.shape[0] === kh && w.shape[1] === kw && w.shape[2] === cIn && w.shape[3] === cOut, fn, `filters of shape [${kh}, ${kw}, ${cIn}, ${cOut}]`, w);
   const J = layer.columns, a = layer.nAlpha, m = cOut / J, P = kh * kw;
   if (layer.over === 'patch') {
     // W is (kh·kw·c_in) × c_out in HWI-major order, U's row order: fit as a dense kernel, V [a, c_out]
@@ -119,7 +140,7 @@ export function fromConv2D(source: ConvSource, opts: ConvOpts): PredictedConv2D 
       V.write(tf.tensor2d(v, [a, cOut]));
       if (b) b.write(bias ? bias.clone() : tf.zeros([cOut]));
     });
-    return layer;
+    return;
   }
   // Reorder W (P, c_in, c_out) into column blocks (P, J·c_in·m) so fitV sees W_j = W[:, :, o ∈ j] contiguous.
   const wv = w.dataSync();
@@ -137,7 +158,6 @@ export function fromConv2D(source: ConvSource, opts: ConvOpts): PredictedConv2D 
     V.write(tf.tensor3d(v, [a, cIn, cOut]));
     if (b) b.write(bias ? bias.clone() : tf.zeros([cOut]));
   });
-  return layer;
 }
 
 /** A built plain layer with W = UV materialised: a Dense (TF.js's, trained fused: layers/dense.ts) for PredictedDense, tf.layers.conv2d for PredictedConv2D. */

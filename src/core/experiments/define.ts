@@ -33,7 +33,32 @@ export function defineExperiment(input: ExperimentInput, fn = 'defineExperiment'
   for (const [path, layer, outputs, what] of layerOutputs(exp)) {
     if (layer && outputs % layer.columns !== 0) throw new ParampredError(fn, `expected ${path}.columns to divide ${what} (${outputs}), got ${layer.columns}`);
   }
+  if (exp.grow) {
+    if (predictedLayers(exp).length === 0) throw new ParampredError(fn, 'expected grow only on a model with predicted layers, got none');
+    let last = 0;
+    for (const [i, s] of exp.grow.stages.entries()) {
+      if (s.afterEpoch <= last || s.afterEpoch >= exp.epochs) throw new ParampredError(fn, `expected grow.stages.${i}.afterEpoch to increase and be below epochs (${exp.epochs}), got ${s.afterEpoch}${i > 0 ? ` after ${last}` : ''}`);
+      last = s.afterEpoch;
+    }
+  }
   return exp;
+}
+
+/**
+ * The experiment as it trains once `epochsDone` epochs are complete: every predicted layer's fraction
+ * set by the last grow stage whose afterEpoch ≤ epochsDone (the experiment itself before the first).
+ */
+export function stageExperiment(exp: Experiment, epochsDone: number): Experiment {
+  const stage = exp.grow?.stages.filter((s) => s.afterEpoch <= epochsDone).at(-1);
+  if (!stage) return exp;
+  const out = structuredClone(exp);
+  for (const [, layer] of predictedLayers(out)) layer.fraction = stage.fraction;
+  return out;
+}
+
+/** The index of the grow stage that starts once `epochsDone` epochs are complete (-1 = none starts then). */
+export function growStageAt(exp: Experiment, epochsDone: number): number {
+  return exp.grow?.stages.findIndex((s) => s.afterEpoch === epochsDone) ?? -1;
 }
 
 /**

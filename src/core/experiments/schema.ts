@@ -136,6 +136,17 @@ export const compressStepSchema = z.strictObject({
   finetuneTrain: z.enum(['above', 'all']).default('above'),
 });
 
+/**
+ * Growing α during training (a reviewer's question: start with few learned parameters, then learn more):
+ * after epoch `afterEpoch` (counted from 1) every predicted layer's fraction n_α/n_v becomes `fraction`.
+ * The new layers' V is fit by least squares to the trained W = U·V (src/core/train/grow.ts), so the net
+ * computes nearly the same function across the change; the optimizer's state starts afresh and the
+ * learning-rate schedule continues.
+ */
+export const growSchema = z.strictObject({
+  stages: z.array(z.strictObject({ afterEpoch: posInt, fraction: z.number().gt(0).lte(1) })).min(1),
+});
+
 export const experimentSchema = z.strictObject({
   /** Registry name, kebab-case (file name = registered name). */
   name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case name'),
@@ -159,6 +170,8 @@ export const experimentSchema = z.strictObject({
   earlyStopping: earlyStoppingSchema.nullable().default(null),
   /** A compression step after training (`compressed/` in the run folder: the approximated model and its report); null = none. */
   compress: compressStepSchema.nullable().default(null),
+  /** Growing α (growSchema); absent = the fractions stay fixed (no default: configs of earlier runs stay equal, so they resume). */
+  grow: growSchema.optional(),
 });
 
 /** What an experiment file writes (defaults may be left out). */
@@ -170,3 +183,4 @@ export type MlpModelSpec = z.output<typeof mlpModel>;
 export type ConvnetModelSpec = z.output<typeof convnetModel>;
 export type OptimizerSpec = z.output<typeof optimizerSchema>;
 export type CompressStepSpec = z.output<typeof compressStepSchema>;
+export type GrowSpec = z.output<typeof growSchema>;

@@ -33,6 +33,23 @@ export interface PrepareReport {
   pretrained: PretrainResult[];
 }
 
+/**
+ * Builds a data-driven layer's dictionary from a batch of its inputs `x`: the rows themselves for a
+ * PredictedDense; for a PredictedConv2D, rows of its input patches (patchRows: whole kh·kw·c_in patches,
+ * or one channel's window; 2,000–8,000 rows, 4 per dictionary input).
+ */
+export function dictionaryFromInput(layer: PredictedDense | PredictedConv2D, x: tf.Tensor): void {
+  if (layer instanceof PredictedDense) {
+    const vals = tf.tidy(() => tf.reshape(x, [x.shape[0], -1]).dataSync() as Float32Array);
+    layer.setDictionaryFromData({ rows: x.shape[0], cols: layer.nIn, values: vals });
+    return;
+  }
+  const nv = layer.over === 'patch' ? layer.positions * layer.cIn : layer.positions;
+  const rows = Math.min(8000, Math.max(2000, 4 * nv));
+  const g = { kernelSize: layer.kernelSize, strides: layer.strides, dilationRate: layer.dilationRate, padding: layer.padding, over: layer.over };
+  layer.setDictionaryFromData(patchRows(x.dataSync() as Float32Array, x.shape, g, rows, layer.seed));
+}
+
 /** Builds every data-driven dictionary of a sequential model from `sample` (a batch of model inputs). */
 export function prepareDataDictionaries(model: tf.LayersModel, sample: tf.Tensor, opts: PrepareOptions = {}): PrepareReport {
   const fn = 'prepareDataDictionaries';
@@ -43,17 +60,8 @@ export function prepareDataDictionaries(model: tf.LayersModel, sample: tf.Tensor
   let x = sample.clone();
   for (const layer of model.layers) {
     if (layer.getClassName() === 'InputLayer') continue;
-    if (layer instanceof PredictedDense && layer.dataDriven && (opts.rebuild || !layer.dictionaryReady)) {
-      const vals = tf.tidy(() => tf.reshape(x, [x.shape[0], -1]).dataSync() as Float32Array);
-      layer.setDictionaryFromData({ rows: x.shape[0], cols: layer.nIn, values: vals });
-      report.dictionaries.push(layer.name);
-    }
-    if (layer instanceof PredictedConv2D && layer.dataDriven && (opts.rebuild || !layer.dictionaryReady)) {
-      // rows of the layer's input patches (patchRows: whole kh·kw·c_in patches, or one channel's window)
-      const nv = layer.over === 'patch' ? layer.positions * layer.cIn : layer.positions;
-      const rows = Math.min(8000, Math.max(2000, 4 * nv));
-      const g = { kernelSize: layer.kernelSize, strides: layer.strides, dilationRate: layer.dilationRate, padding: layer.padding, over: layer.over };
-      layer.setDictionaryFromData(patchRows(x.dataSync() as Float32Array, x.shape, g, rows, layer.seed));
+    if ((layer instanceof PredictedDense || layer instanceof PredictedConv2D) && layer.dataDriven && (opts.rebuild || !layer.dictionaryReady)) {
+      dictionaryFromInput(layer, x);
       report.dictionaries.push(layer.name);
     }
     if (opts.calibrate && layer instanceof PredictedDense) {

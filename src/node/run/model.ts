@@ -39,7 +39,7 @@ export function denseMlp(exp: Experiment, data: RunDataset, seed: number): Built
 }
 
 /** The first `n` training examples as a tensor of the model's input shape (for data-driven dictionaries). */
-function trainSample(data: RunDataset, n: number, shape: number[] | null): tf.Tensor {
+export function trainSample(data: RunDataset, n: number, shape: number[] | null): tf.Tensor {
   const d = data.inputShape.reduce((p, q) => p * q, 1);
   const rows = Math.min(n, data.train.n);
   const x = data.train.x.subarray(0, rows * d);

@@ -4,11 +4,12 @@
  * from them. The runner writes these files; every reader (the multi-seed loop, reproductions, the CLI,
  * tools that load a trained model) goes through here.
  */
+import type { GrowLayerReport } from '../../core/train/grow.js';
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParampredError } from '../../core/errors.js';
-import { defineExperiment, type Experiment } from '../../core/experiments/index.js';
+import { defineExperiment, stageExperiment, type Experiment } from '../../core/experiments/index.js';
 import { PredictedLayer } from '../../core/layers/predicted_layer.js';
 import { readArrays, writeFileSynced, type NamedArray } from './arrays.js';
 import { loadCheckpoint } from './checkpoint.js';
@@ -59,6 +60,15 @@ export interface FinalResult {
   bestEpoch: number | null;
   parameters: ParameterCounts;
   seconds: number;
+  /** Growing α (exp.grow): each stage change, in order. Absent without exp.grow. */
+  grown?: GrowEvent[];
+}
+
+/** One growth of α during a run (exp.grow): when, to what fraction, and how well each layer's W was kept. */
+export interface GrowEvent {
+  afterEpoch: number;
+  fraction: number;
+  layers: GrowLayerReport[];
 }
 
 /** The dataset's shape as the run saw it (enough to rebuild the model without loading the data). */
@@ -160,16 +170,19 @@ export async function loadRunModel(dir: string, opts: { dataDir?: string; fn?: s
   }
   const final = readFinal(dir, fn);
   let arrays: NamedArray[];
+  let epochsDone: number; // growing α: the model is that of the stage the weights are from
   if (existsSync(join(runPath(dir, 'model'), `${runFiles.weights}.json`))) {
     arrays = readArrays(runPath(dir, 'model'), runFiles.weights, fn);
+    epochsDone = final?.epochs ?? experiment.epochs;
   } else {
     const ckpt = loadCheckpoint(dir, fn);
     if (!ckpt?.arrays.model) throw new ParampredError(fn, `expected ${runFiles.model}/${runFiles.weights} or a checkpoint in ${dir}, got neither`);
     arrays = ckpt.arrays.model;
+    epochsDone = ckpt.state.epoch;
   }
   const empty = { x: new Float32Array(0), y: new Int32Array(0), n: 0 };
   const shape: RunDataset = { name: data.name, label: data.name, inputShape: data.inputShape, classes: data.classes, train: empty, test: empty };
-  const built = await defaultModelFactory(experiment, shape, { seed: info.seed, willLoadWeights: true });
+  const built = await defaultModelFactory(stageExperiment(experiment, epochsDone), shape, { seed: info.seed, willLoadWeights: true });
   setModelArrays(built.model, arrays, fn);
   for (const l of built.model.layers) if (l instanceof PredictedLayer) l.setDictionaryLoaded();
   return { model: built.model, inputShape: built.inputShape, experiment, seed: info.seed, data, final };

@@ -13,17 +13,18 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { rng } from '../../core/rng.js';
 import { ParampredError } from '../../core/errors.js';
-import { checkExperiment, type Experiment } from '../../core/experiments/index.js';
+import { checkExperiment, growStageAt, stageExperiment, type Experiment } from '../../core/experiments/index.js';
+import { growInto, type GrowLayerReport } from '../../core/train/grow.js';
 import { writeArrays } from './arrays.js';
 import { augmentBatch } from '../../core/train/augment.js';
 import { useNativeBackend } from '../backend/register.js';
 import { PredictedLayer } from '../../core/layers/predicted_layer.js';
-import { hasRun, readFinal, readRunConfig, readRunInfo, runPath, runFiles, writeRunJson, type FinalResult, type RunInfo } from './run_dir.js';
+import { hasRun, readFinal, readRunConfig, readRunInfo, runPath, runFiles, writeRunJson, type FinalResult, type GrowEvent, type RunInfo } from './run_dir.js';
 import { loadCheckpoint, saveCheckpoint, type WriteHook } from './checkpoint.js';
 import { loadExperimentData, type RunDataset } from './data.js';
 import { machine, versions } from './info.js';
 import { appendMetrics, readMetrics, writeMetrics, type EpochMetrics } from './metrics.js';
-import { defaultModelFactory, type ModelFactory } from './model.js';
+import { defaultModelFactory, trainSample, type ModelFactory } from './model.js';
 import { learningRate, makeOptimizer } from './optimizer.js';
 import { progressReporter, type ProgressEvent, type ProgressMode } from './progress.js';
 import { constrainColumns, evaluate, gatherBatch, outputsProbabilities, softmaxToLogits, trainStep } from './train_step.js';
@@ -71,7 +72,7 @@ export interface RunOptions {
   backend?: 'native' | 'current';
 }
 
-export type { FinalResult } from './run_dir.js';
+export type { FinalResult, GrowEvent } from './run_dir.js';
 
 export interface RunResult {
   dir: string;
@@ -119,14 +120,16 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   const data = opts.data ?? (await loadExperimentData(exp, opts.dataDir));
   if (!runInfo.data) writeRunJson(dir, 'run', { ...runInfo, data: { name: data.name, inputShape: [...data.inputShape], classes: data.classes } });
   const d = data.inputShape.reduce((p, q) => p * q, 1);
-  const built = await (opts.buildModel ?? defaultModelFactory)(exp, data, { seed, willLoadWeights: ckpt !== null });
-  const { model } = built;
+  const factory = opts.buildModel ?? defaultModelFactory;
+  // growing α: the model of the stage the run is at (the checkpoint holds that stage's weights)
+  const built = await factory(stageExperiment(exp, ckpt?.state.epoch ?? 0), data, { seed, willLoadWeights: ckpt !== null });
+  let { model } = built;
   // a compression step that cannot apply fails now, not after training
   for (const l of exp.compress?.layers ?? []) checkCompressSpec(model, { layer: l.layer, method: l.method, options: l.options }, `${FN} (compress.layers)`);
   const softmaxOutput = outputsProbabilities(model);
   const probs = !softmaxToLogits(model); // loss from logits: a diverged net cannot hide behind clipping
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const opt = makeOptimizer(exp.optimizer);
+  let vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let opt = makeOptimizer(exp.optimizer);
   const stepsPerEpoch = Math.ceil(data.train.n / exp.batchSize);
   const totalSteps = stepsPerEpoch * exp.epochs;
   const stepOpts = { probs, weightDecay: exp.optimizer.weightDecay, constrained: [] as tf.LayerVariable[], modelInputShape: built.inputShape };
@@ -142,6 +145,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   let best: { epoch: number; value: number } | null = null;
   let bestWeights = null as ReturnType<typeof modelArrays> | null;
   let stopped = false;
+  let grown: GrowEvent[] = [];
   if (ckpt) {
     setModelArrays(model, ckpt.arrays.model, FN);
     // the factory skipped data preparation: U came from the checkpoint, so data-driven layers are ready
@@ -153,6 +157,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
     best = (ckpt.state.extra.best as typeof best) ?? null;
     stopped = (ckpt.state.extra.stopped as boolean) ?? false;
     bestWeights = ckpt.arrays.best ?? null;
+    grown = (ckpt.state.extra.grown as GrowEvent[]) ?? [];
   }
   writeMetrics(dir, metrics);
   // max column norm: constraints on the layers' weights (V over each predicted layer's own column axes)
@@ -220,12 +225,42 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
           stopped = true;
         }
       }
+      // growing α: the next stage's model takes over before the checkpoint, which so holds the model --resume builds
+      const stage = growStageAt(exp, epoch + 1);
+      let growNote = '';
+      if (stage >= 0 && !stopped) {
+        const next = await factory(stageExperiment(exp, epoch + 1), data, { seed, willLoadWeights: true });
+        const sample = trainSample(data, exp.dictionarySample, next.inputShape);
+        let layers: GrowLayerReport[];
+        try {
+          layers = growInto(model, next.model, sample);
+        } catch (e) {
+          next.model.dispose();
+          throw e;
+        } finally {
+          sample.dispose();
+        }
+        if (!softmaxToLogits(next.model) !== probs) throw new ParampredError(FN, 'expected the grown model to have the same output as the first stage\'s');
+        opt.dispose();
+        model.dispose();
+        model = next.model;
+        vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        opt = makeOptimizer(exp.optimizer); // V's moments do not carry over to a V of another shape
+        stepOpts.constrained = constrainColumns(model, exp.optimizer.maxColumnNorm);
+        // early stopping picks among this stage's epochs: an earlier stage's weights do not fit this model
+        best = null;
+        bestWeights = null;
+        const fraction = exp.grow!.stages[stage].fraction;
+        grown.push({ afterEpoch: epoch + 1, fraction, layers });
+        growNote = `${exp.name}/seed ${seed}: after epoch ${epoch + 1} every predicted layer grows to fraction ${fraction} (${layers.map((l) => `${l.layer} n_α ${l.nAlphaBefore} → ${l.nAlphaAfter}, refit error ${(100 * l.relativeError).toFixed(2)} %`).join('; ')})\n`;
+      }
       const arrays: Record<string, ReturnType<typeof modelArrays>> = { model: modelArrays(model), optimizer: await opt.getState() };
       if (bestWeights) arrays.best = bestWeights;
-      saveCheckpoint(dir, { state: { epoch: epoch + 1, step, metrics, extra: { best, stopped } }, arrays }, opts.checkpointHook);
+      saveCheckpoint(dir, { state: { epoch: epoch + 1, step, metrics, extra: { best, stopped, ...(exp.grow ? { grown } : {}) } }, arrays }, opts.checkpointHook);
       const done = metrics.length;
       const mean = metrics.reduce((s, m) => s + m.seconds, 0) / done;
       await emit({ kind: 'epoch', epoch, epochs: exp.epochs, trainLoss: row.trainLoss, trainError: row.trainError, validError: row.validError, seconds: row.seconds, etaSeconds: mean * (exp.epochs - done) });
+      if (growNote && mode !== 'none') process.stderr.write(growNote);
     }
   } catch (e) {
     reporter.stop();
@@ -250,7 +285,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
     testLoss: test.loss,
     epochs: metrics.length,
     bestEpoch: exp.earlyStopping ? (best?.epoch ?? null) : null,
-    parameters: parameterCounts(model, exp),
+    parameters: parameterCounts(model, stageExperiment(exp, metrics.length)),
+    ...(exp.grow ? { grown } : {}),
     seconds: trainSeconds + (performance.now() - t0) / 1000,
   };
   if (opts.figures ?? true) {

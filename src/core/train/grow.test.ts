@@ -1,0 +1,97 @@
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { growInto } from './grow.js';
+import { buildMlp } from '../models/mlp.js';
+import { buildConvnet } from '../models/convnet.js';
+import { prepareDataDictionaries } from '../models/prepare.js';
+import { PredictedDense } from '../layers/predicted_dense.js';
+import { PredictedLayer } from '../layers/predicted_layer.js';
+import { assertClose, randt } from '../layers/test_util.js';
+
+before(async () => {
+  await tf.setBackend('cpu');
+});
+
+const geometry = { height: 6, width: 6, channels: 1 };
+const mlp = (fraction: number) =>
+  buildMlp({ inputSize: 36, hidden: [12, 8], classes: 3, inputGeometry: geometry, seed: 4, layers: [{ fraction, columns: 3, dictionary: { method: 'se', lengthScale: 1.5 } }, { fraction, columns: 2, dictionary: { method: 'emp' } }] });
+
+const relErr = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0] / tf.norm(b).dataSync()[0]);
+
+describe('growInto', () => {
+  it('into the same architecture and seed it reproduces the source: same kernels, same outputs', () => {
+    const sample = randt([40, 36], 1);
+    const a = mlp(0.25);
+    prepareDataDictionaries(a, sample);
+    const b = mlp(0.25);
+    const reports = growInto(a, b, sample);
+    assert.equal(reports.length, 2);
+    for (const r of reports) {
+      assert.equal(r.nAlphaAfter, r.nAlphaBefore);
+      assert.ok(r.relativeError < 1e-3, `${r.layer}: ${r.relativeError}`);
+    }
+    const x = randt([5, 36], 2);
+    assertClose((b.predict(x) as tf.Tensor).dataSync(), (a.predict(x) as tf.Tensor).dataSync(), 'outputs', 1e-3, 1e-4);
+  });
+
+  it('growing α keeps the function: each reported error is ‖W′ − W‖/‖W‖, small, and the plain output layer is copied', () => {
+    const sample = randt([60, 36], 3);
+    const a = mlp(0.25);
+    prepareDataDictionaries(a, sample);
+    const b = mlp(0.5);
+    const reports = growInto(a, b, sample);
+    const pa = a.layers.filter((l): l is PredictedDense => l instanceof PredictedDense);
+    const pb = b.layers.filter((l): l is PredictedDense => l instanceof PredictedDense);
+    reports.forEach((r, i) => {
+      assert.ok(r.nAlphaAfter > r.nAlphaBefore, `${r.layer} grew`);
+      assert.equal(r.nAlphaAfter, pb[i].nAlpha);
+      const e = relErr(pb[i].composite(), pa[i].composite());
+      assert.ok(Math.abs(e - r.relativeError) < 1e-5, `${r.layer}: reported ${r.relativeError}, measured ${e}`);
+      // twice the α of a smooth (SE) or covariance (emp) interpolant: nearly exact (measured 1e-6 here)
+      assert.ok(r.relativeError < 0.01, `${r.layer}: ${r.relativeError}`);
+      assertClose(pb[i].weightsByRole.bias!.read().dataSync(), pa[i].weightsByRole.bias!.read().dataSync(), `${r.layer} bias`, 0, 0);
+    });
+    const out = (m: tf.LayersModel) => m.layers[m.layers.length - 1].getWeights().map((w) => w.dataSync());
+    out(b).forEach((w, k) => assert.deepEqual(w, out(a)[k]));
+    const x = randt([8, 36], 4);
+    assert.ok(relErr(b.predict(x) as tf.Tensor, a.predict(x) as tf.Tensor) < 0.01);
+  });
+
+  it("a data-driven layer's dictionary comes from the grown layers below it, as prepareDataDictionaries builds it", () => {
+    const sample = randt([50, 36], 5);
+    const a = mlp(0.25);
+    prepareDataDictionaries(a, sample);
+    const b = mlp(0.5);
+    growInto(a, b, sample);
+    const c = mlp(0.5);
+    c.setWeights(b.getWeights()); // every weight, U of the emp layer included
+    prepareDataDictionaries(c, sample, { rebuild: true });
+    const u = (m: tf.LayersModel) => (m.layers.filter((l) => l instanceof PredictedDense)[1] as PredictedDense).weightsByRole.U.read().dataSync();
+    assertClose(u(b), u(c), 'emp U', 1e-5, 1e-6);
+    assert.throws(() => growInto(a, mlp(0.5), null), /expected a sample of model inputs/);
+  });
+
+  it('convnets: SE positions and an emp patch dictionary grow, the plain conv and dense layers are copied', () => {
+    const spec = (f: number) => ({ inputShape: [10, 10, 2] as [number, number, number], classes: 3, seed: 2, convLayers: [[4, 3], [6, 3]] as [number, number][], pools: [2, 1], padding: 'same' as const, denseUnits: 8, convs: [{ fraction: f, columns: 1, dictionary: { method: 'se' as const } }, { fraction: f, columns: 2, dictionary: { method: 'emp' as const }, over: 'patch' as const }], dense: null });
+    const sample = randt([30, 10, 10, 2], 6);
+    const a = buildConvnet(spec(0.34));
+    prepareDataDictionaries(a, sample);
+    const same = buildConvnet(spec(0.34));
+    for (const r of growInto(a, same, sample)) assert.ok(r.relativeError < 1e-3, `${r.layer}: ${r.relativeError}`);
+    const b = buildConvnet(spec(0.67));
+    const reports = growInto(a, b, sample);
+    assert.deepEqual(reports.map((r) => r.nAlphaAfter > r.nAlphaBefore), [true, true]);
+    for (const r of reports) assert.ok(r.relativeError < 0.1, `${r.layer}: ${r.relativeError}`); // measured 0.024 (SE, 3 → 6 of 9 positions), 0.005 (emp patch)
+    const x = randt([3, 10, 10, 2], 7);
+    assertClose((same.predict(x) as tf.Tensor).dataSync(), (a.predict(x) as tf.Tensor).dataSync(), 'same-fraction outputs', 1e-3, 1e-4);
+    const plain = (m: tf.LayersModel) => m.layers.filter((l) => !(l instanceof PredictedLayer)).flatMap((l) => l.getWeights().map((w) => w.dataSync()));
+    plain(b).forEach((w, k) => assert.deepEqual(w, plain(a)[k]));
+  });
+
+  it('names the first layer that differs between source and target', () => {
+    const a = mlp(0.25);
+    const other = buildMlp({ inputSize: 36, hidden: [12, 8], classes: 3, seed: 4, layers: [null, null] });
+    assert.throws(() => growInto(a, other, randt([10, 36], 8)), /target's layer 0 to be a PredictedDense like the source's, got Dense/);
+  });
+});
