@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { applyOverrides, predictedLayers, type Experiment } from '../../core/experiments/index.js';
+import { applyOverrides, predictedLayers, stageExperiment, type Experiment } from '../../core/experiments/index.js';
 import { buildConvnet, type ConvnetSpec } from '../../core/models/convnet.js';
 import { getExperiment } from './index.js';
 import { cifarSeOverrides } from './cifar-convnet-se.js';
@@ -55,7 +55,7 @@ test("the CIFAR controls (reproduce cifar --preset controls) change only what th
   const se = applyOverrides(getExperiment('cifar-convnet-se'), cifarSeOverrides(0.5));
   const ns = learned(se);
   for (const c of cifarControls) {
-    const e = applyOverrides(se, c.overrides);
+    const e = stageExperiment(applyOverrides(se, c.overrides), se.epochs); // the net it ends as (se-grow grows α to 50 %)
     assert.ok(e.model.kind === 'convnet');
     const convs = e.model.spec.convs;
     const m = buildConvnet({ ...(e.model.spec as ConvnetSpec), inputShape: [32, 32, 3], classes: 10, seed: 1 });
@@ -68,4 +68,9 @@ test("the CIFAR controls (reproduce cifar --preset controls) change only what th
     const n = learned(e);
     assert.ok(Math.abs(n - ns) / ns < 0.01, `${c.method}: ${n} learned vs se ${ns}`);
   }
+  // se-grow starts at 75 % predicted in every layer and ends as se at 50 %
+  const grow = applyOverrides(se, cifarControls.find((c) => c.method === 'se-grow')!.overrides);
+  assert.deepEqual(predictedLayers(grow).map(([, l]) => l.fraction), [0.25, 0.25, 0.25, 0.25]);
+  assert.deepEqual(predictedLayers(stageExperiment(grow, 7)).map(([, l]) => l.fraction), [0.375, 0.375, 0.375, 0.375]);
+  assert.deepEqual(stageExperiment(grow, 20).model, se.model);
 });

@@ -51,6 +51,11 @@ export const cifarControls: readonly CifarControl[] = [
   { method: 'emp-patch', convColumns: 1, why: 'emp (empirical covariance kernel) over each conv\'s whole input patch, across channels, and over the dense layer\'s inputs', overrides: [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"emp"}'), 'model.spec.dense.dictionary={"method":"emp"}'] },
   { method: 'pca-patch', convColumns: 1, why: 'pca (the inputs\' top principal directions) over each conv\'s whole input patch and over the dense layer\'s inputs', overrides: [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"pca"}'), 'model.spec.dense.dictionary={"method":"pca"}'] },
   { method: 'se-cols4', convColumns: 4, why: 'SE as the paper\'s, with 4 columns in every conv (each quarter of the filters its own α and U)', overrides: overConvs('columns', '4') },
+  {
+    method: 'se-grow', convColumns: 1,
+    why: 'SE as the paper\'s, growing α (a reviewer\'s question): 75 % predicted for epochs 1–5, 62.5 % for 6–10, 50 % from 11 on, V refit by least squares to the trained W at each change',
+    overrides: [...cifarSeOverrides(0.25), 'grow={"stages":[{"afterEpoch":5,"fraction":0.375},{"afterEpoch":10,"fraction":0.5}]}'],
+  },
 ];
 
 const LABEL = 'CIFAR-10 (JPEG-75 copy)';
@@ -72,7 +77,7 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = 
   },
   controls: {
     name: 'controls',
-    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch) and 4 columns per conv, next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 35–45 min per net at 2 threads: about 6 h for the 9 control runs.`,
+    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch), 4 columns per conv, and α grown from 75 to 50 % predicted during training, next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 40–75 min per net at 2 threads (Intel Xeon / AMD EPYC measured for the SE net): about 8–15 h for the 12 control runs.`,
     seeds: 3,
     makesClaims: true,
     epochs: null,
