@@ -23,10 +23,32 @@ export interface ConvertOptions {
 /**
  * Least-squares V for W (rows × cols, row-major float32) given U_j blocks of `u` (rows × J·a):
  * column block j of W (cols/J wide) is fit by U_j. Returns V as J × a × (cols/J).
+ * With `sigma` (rows × rows, symmetric: the second moment E[xxᵀ] of the inputs W is applied to) the fit
+ * minimises the error of the outputs instead of the kernel's, E‖xᵀ(U_jV_j − W_j)‖²:
+ * V_j = (U_jᵀΣU_j + λI)⁻¹U_jᵀΣW_j (products through tf, the solve in float64).
  */
-export function fitV(u: Float32Array, w: Float32Array, rows: number, cols: number, nAlpha: number, columns: number, lambda: number): Float32Array {
+export function fitV(u: Float32Array, w: Float32Array, rows: number, cols: number, nAlpha: number, columns: number, lambda: number, sigma?: Float32Array): Float32Array {
   const J = columns, a = nAlpha, m = cols / J;
   const v = new Float32Array(J * a * m);
+  if (sigma) {
+    check(sigma.length === rows * rows, 'fitV', `sigma of ${rows}×${rows}`, sigma.length);
+    for (let j = 0; j < J; j++) {
+      const [utu, utw] = tf.tidy(() => {
+        const uj = tf.tensor2d(u, [rows, J * a]).slice([0, j * a], [rows, a]);
+        const wj = tf.tensor2d(w, [rows, cols]).slice([0, j * m], [rows, m]);
+        const su = tf.matMul(tf.tensor2d(sigma, [rows, rows]), uj);
+        return [tf.matMul(su, uj, true, false).dataSync() as Float32Array, tf.matMul(su, wj, true, false).dataSync() as Float32Array];
+      });
+      const A = mat(a, a, Float64Array.from(utu)), B = mat(a, m, Float64Array.from(utw));
+      for (let p = 0; p < a; p++) for (let q = 0; q < p; q++) A.data[p * a + q] = A.data[q * a + p] = (A.data[p * a + q] + A.data[q * a + p]) / 2;
+      let diag = 0;
+      for (let p = 0; p < a; p++) diag += A.data[p * a + p] / a;
+      for (let p = 0; p < a; p++) A.data[p * a + p] += lambda * (diag > 0 ? diag : 1);
+      const x = solveSpd(A, B);
+      for (let t = 0; t < a * m; t++) v[j * a * m + t] = x.data[t];
+    }
+    return v;
+  }
   for (let j = 0; j < J; j++) {
     const utu = mat(a, a), utw = mat(a, m);
     for (let i = 0; i < rows; i++) {
@@ -111,16 +133,18 @@ export function fromConv2D(source: ConvSource, opts: ConvOpts): PredictedConv2D 
  * Sets a built predicted layer's V (and bias) so that U·V best reproduces the kernel `w` by ridge least
  * squares for the layer's own U (which must be ready): a dense kernel (n_in × units) for a PredictedDense,
  * filters (kh, kw, c_in, c_out) for a PredictedConv2D. `bias` null = zeros. Used by fromDense / fromConv2D
- * and by growing α (train/grow.ts).
+ * and by growing α (train/grow.ts). `sigma`: the fit of the outputs on inputs with this second moment
+ * (fitV), n_in × n_in for a PredictedDense, (kh·kw·c_in)² for a conv over 'patch', (kh·kw)² for a conv over
+ * 'positions' (one channel's window: its channels share U, so they share one Σ, averaged over channels).
  */
-export function fitLayerV(layer: PredictedDense | PredictedConv2D, w: tf.Tensor, bias: tf.Tensor | null, lambda = 1e-6): void {
+export function fitLayerV(layer: PredictedDense | PredictedConv2D, w: tf.Tensor, bias: tf.Tensor | null, lambda = 1e-6, sigma?: Float32Array): void {
   const fn = 'fitLayerV';
   check(layer.built, fn, 'a built layer', 'an unbuilt one');
   const { U, V, bias: b } = layer.weightsByRole;
   if (layer instanceof PredictedDense) {
     check(w.rank === 2 && w.shape[0] === layer.nIn && w.shape[1] === layer.units, fn, `a kernel of shape [${layer.nIn}, ${layer.units}]`, w);
     const units = layer.units;
-    const v = fitV(U.read().dataSync() as Float32Array, w.dataSync() as Float32Array, layer.nIn, units, layer.nAlpha, layer.columns, lambda);
+    const v = fitV(U.read().dataSync() as Float32Array, w.dataSync() as Float32Array, layer.nIn, units, layer.nAlpha, layer.columns, lambda, sigma);
     tf.tidy(() => {
       V.write(tf.tensor3d(v, V.shape as [number, number, number]));
       if (b) b.write(bias ? bias.clone() : tf.zeros([units]));
@@ -133,7 +157,7 @@ export function fitLayerV(layer: PredictedDense | PredictedConv2D, w: tf.Tensor,
   const J = layer.columns, a = layer.nAlpha, m = cOut / J, P = kh * kw;
   if (layer.over === 'patch') {
     // W is (kh·kw·c_in) × c_out in HWI-major order, U's row order: fit as a dense kernel, V [a, c_out]
-    const vj = fitV(U.read().dataSync() as Float32Array, w.dataSync() as Float32Array, P * cIn, cOut, a, J, lambda);
+    const vj = fitV(U.read().dataSync() as Float32Array, w.dataSync() as Float32Array, P * cIn, cOut, a, J, lambda, sigma);
     const v = new Float32Array(a * cOut);
     for (let j = 0; j < J; j++) for (let q = 0; q < a; q++) for (let k = 0; k < m; k++) v[q * cOut + j * m + k] = vj[(j * a + q) * m + k];
     tf.tidy(() => {
@@ -149,7 +173,7 @@ export function fitLayerV(layer: PredictedDense | PredictedConv2D, w: tf.Tensor,
     const j = Math.floor(o / m);
     wj[p * cIn * cOut + j * cIn * m + c * m + (o - j * m)] = wv[(p * cIn + c) * cOut + o];
   }
-  const vj = fitV(U.read().dataSync() as Float32Array, wj, P, cIn * cOut, a, J, lambda);
+  const vj = fitV(U.read().dataSync() as Float32Array, wj, P, cIn * cOut, a, J, lambda, sigma);
   const v = new Float32Array(a * cIn * cOut);
   for (let j = 0; j < J; j++) for (let q = 0; q < a; q++) for (let c = 0; c < cIn; c++) for (let k = 0; k < m; k++) {
     v[(q * cIn + c) * cOut + j * m + k] = vj[(j * a + q) * cIn * m + c * m + k];

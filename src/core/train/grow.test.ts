@@ -89,6 +89,31 @@ describe('growInto', () => {
     plain(b).forEach((w, k) => assert.deepEqual(w, plain(a)[k]));
   });
 
+  it("with a sample the fit keeps the layer's outputs: least squares in the inputs' norm, better there than the kernel fit", () => {
+    // a source W that the target's U cannot span (SE ℓ 3 px vs 1 px) and inputs that are 0 on a third of the pixels (as MNIST's border)
+    const one = (ls: number, fraction: number) => buildMlp({ inputSize: 36, hidden: [12], classes: 3, inputGeometry: geometry, seed: 4, layers: [{ fraction, columns: 3, dictionary: { method: 'se', lengthScale: ls } }] });
+    const mask = tf.tensor1d(Array.from({ length: 36 }, (_, i) => (i % 6 < 2 ? 0 : 1)));
+    const sample = tf.mul(randt([80, 36], 9), mask);
+    const a = one(3, 0.25);
+    const byOutputs = one(1, 0.5), byKernel = one(1, 0.5);
+    const [ro] = growInto(a, byOutputs, sample);
+    const [rk] = growInto(a, byKernel, sample, { fit: 'kernel' });
+    const layer = (m: tf.LayersModel) => m.layers.find((l) => l instanceof PredictedDense) as PredictedDense;
+    const wa = layer(a).composite();
+    const outErr = (m: tf.LayersModel) => relErr(tf.matMul(sample, layer(m).composite()), tf.matMul(sample, wa));
+    const eo = outErr(byOutputs), ek = outErr(byKernel);
+    assert.ok(eo < 0.7 * ek, `outputs fit ${eo} vs kernel fit ${ek}`); // measured 0.082 vs 0.131
+    assert.ok(rk.relativeError <= ro.relativeError + 1e-6, 'the kernel fit has the smaller kernel error');
+    // least squares: perturbing V only adds output error
+    const t = layer(byOutputs), V = t.weightsByRole.V;
+    const v0 = V.read().clone();
+    V.write(tf.add(v0, tf.mul(randt(v0.shape, 10), 1e-3)));
+    assert.ok(outErr(byOutputs) >= eo - 1e-6);
+    V.write(v0);
+    assert.ok(ro.outputError !== null && rk.outputError !== null && ro.outputError < rk.outputError, `reported ${ro.outputError} vs ${rk.outputError}`);
+    assert.throws(() => growInto(a, one(1, 0.5), null, { fit: 'outputs' }), /expected a sample of model inputs for fit 'outputs'/);
+  });
+
   it('names the first layer that differs between source and target', () => {
     const a = mlp(0.25);
     const other = buildMlp({ inputSize: 36, hidden: [12, 8], classes: 3, seed: 4, layers: [null, null] });

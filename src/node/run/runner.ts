@@ -252,7 +252,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
         bestWeights = null;
         const fraction = exp.grow!.stages[stage].fraction;
         grown.push({ afterEpoch: epoch + 1, fraction, layers });
-        growNote = `${exp.name}/seed ${seed}: after epoch ${epoch + 1} every predicted layer grows to fraction ${fraction} (${layers.map((l) => `${l.layer} n_α ${l.nAlphaBefore} → ${l.nAlphaAfter}, refit error ${(100 * l.relativeError).toFixed(2)} %`).join('; ')})\n`;
+        growNote = `${exp.name}/seed ${seed}: after epoch ${epoch + 1} every predicted layer grows to fraction ${fraction} (${layers.map((l) => `${l.layer} n_α ${l.nAlphaBefore} → ${l.nAlphaAfter}, output error ${l.outputError === null ? '?' : (100 * l.outputError).toFixed(2)} %, kernel error ${(100 * l.relativeError).toFixed(2)} %`).join('; ')})\n`;
       }
       const arrays: Record<string, ReturnType<typeof modelArrays>> = { model: modelArrays(model), optimizer: await opt.getState() };
       if (bestWeights) arrays.best = bestWeights;
