@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dense } from './layers/dense.js';
 import { ParampredError, check } from './errors.js';
-import { mat, solveSpd } from './linalg.js';
+import { mat, solveSpd, type Mat } from './linalg.js';
 import type { DataMatrix } from './dictionaries/types.js';
 import { PredictedDense } from './layers/predicted_dense.js';
 import type { PredictedDenseArgs } from './layers/predicted_dense.js';
@@ -39,13 +39,9 @@ export function fitV(u: Float32Array, w: Float32Array, rows: number, cols: numbe
         const su = tf.matMul(tf.tensor2d(sigma, [rows, rows]), uj);
         return [tf.matMul(su, uj, true, false).dataSync() as Float32Array, tf.matMul(su, wj, true, false).dataSync() as Float32Array];
       });
-      const A = mat(a, a, Float64Array.from(utu)), B = mat(a, m, Float64Array.from(utw));
+      const A = mat(a, a, Float64Array.from(utu));
       for (let p = 0; p < a; p++) for (let q = 0; q < p; q++) A.data[p * a + q] = A.data[q * a + p] = (A.data[p * a + q] + A.data[q * a + p]) / 2;
-      let diag = 0;
-      for (let p = 0; p < a; p++) diag += A.data[p * a + p] / a;
-      for (let p = 0; p < a; p++) A.data[p * a + p] += lambda * (diag > 0 ? diag : 1);
-      const x = solveSpd(A, B);
-      for (let t = 0; t < a * m; t++) v[j * a * m + t] = x.data[t];
+      v.set(ridgeSolve(A, mat(a, m, Float64Array.from(utw)), lambda), j * a * m);
     }
     return v;
   }
@@ -59,13 +55,18 @@ export function fitV(u: Float32Array, w: Float32Array, rows: number, cols: numbe
         for (let k = 0; k < m; k++) utw.data[p * m + k] += up * w[i * cols + j * m + k];
       }
     }
-    let diag = 0;
-    for (let p = 0; p < a; p++) diag += utu.data[p * a + p] / a;
-    for (let p = 0; p < a; p++) utu.data[p * a + p] += lambda * (diag > 0 ? diag : 1);
-    const x = solveSpd(utu, utw);
-    for (let t = 0; t < a * m; t++) v[j * a * m + t] = x.data[t];
+    v.set(ridgeSolve(utu, utw, lambda), j * a * m);
   }
   return v;
+}
+
+/** X = (A + λ·mean(diag A)·I)⁻¹B for a symmetric A (a × a, changed in place); X as float32. */
+function ridgeSolve(A: Mat, B: Mat, lambda: number): Float32Array {
+  const a = A.rows;
+  let diag = 0;
+  for (let p = 0; p < a; p++) diag += A.data[p * a + p] / a;
+  for (let p = 0; p < a; p++) A.data[p * a + p] += lambda * (diag > 0 ? diag : 1);
+  return Float32Array.from(solveSpd(A, B).data);
 }
 
 type DenseSource = tf.layers.Layer | tf.Tensor2D;

@@ -18,14 +18,18 @@ const mlp = (fraction: number) =>
   buildMlp({ inputSize: 36, hidden: [12, 8], classes: 3, inputGeometry: geometry, seed: 4, layers: [{ fraction, columns: 3, dictionary: { method: 'se', lengthScale: 1.5 } }, { fraction, columns: 2, dictionary: { method: 'emp' } }] });
 
 const relErr = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0] / tf.norm(b).dataSync()[0]);
+/** A source MLP at fraction `from` with its dictionaries built on a sample, grown into one at `to`. */
+function grown(from: number, to: number, n: number, seed: number) {
+  const sample = randt([n, 36], seed);
+  const a = mlp(from);
+  prepareDataDictionaries(a, sample);
+  const b = mlp(to);
+  return { sample, a, b, reports: growInto(a, b, sample) };
+}
 
 describe('growInto', () => {
   it('into the same architecture and seed it reproduces the source: same kernels, same outputs', () => {
-    const sample = randt([40, 36], 1);
-    const a = mlp(0.25);
-    prepareDataDictionaries(a, sample);
-    const b = mlp(0.25);
-    const reports = growInto(a, b, sample);
+    const { a, b, reports } = grown(0.25, 0.25, 40, 1);
     assert.equal(reports.length, 2);
     for (const r of reports) {
       assert.equal(r.nAlphaAfter, r.nAlphaBefore);
@@ -36,11 +40,7 @@ describe('growInto', () => {
   });
 
   it('growing α keeps the function: each reported error is ‖W′ − W‖/‖W‖, small, and the plain output layer is copied', () => {
-    const sample = randt([60, 36], 3);
-    const a = mlp(0.25);
-    prepareDataDictionaries(a, sample);
-    const b = mlp(0.5);
-    const reports = growInto(a, b, sample);
+    const { a, b, reports } = grown(0.25, 0.5, 60, 3);
     const pa = a.layers.filter((l): l is PredictedDense => l instanceof PredictedDense);
     const pb = b.layers.filter((l): l is PredictedDense => l instanceof PredictedDense);
     reports.forEach((r, i) => {
@@ -59,11 +59,7 @@ describe('growInto', () => {
   });
 
   it("a data-driven layer's dictionary comes from the grown layers below it, as prepareDataDictionaries builds it", () => {
-    const sample = randt([50, 36], 5);
-    const a = mlp(0.25);
-    prepareDataDictionaries(a, sample);
-    const b = mlp(0.5);
-    growInto(a, b, sample);
+    const { sample, a, b } = grown(0.25, 0.5, 50, 5);
     const c = mlp(0.5);
     c.setWeights(b.getWeights()); // every weight, U of the emp layer included
     prepareDataDictionaries(c, sample, { rebuild: true });
