@@ -58,7 +58,7 @@ export interface CompressReport {
   backend: string;
   createdAt: string;
   /** The test split the errors are measured on; null for a bare TF.js model (no dataset known). */
-  dataset: { name: string; examples: number } | null;
+  dataset: { name: string; examples: number; /** What results must call it (absent in reports written before it was recorded). */ label?: string } | null;
   test: { before: TestResult; after: TestResult; finetuned?: TestResult } | null;
   /** What fine-tuning did (null without --finetune); the saved model is the fine-tuned one. */
   finetune: FinetuneResult | null;
@@ -160,7 +160,7 @@ export async function compressSaved(o: CompressOptions): Promise<{ out: string; 
     source: o.source,
     backend: tf.getBackend(),
     createdAt: new Date().toISOString(),
-    dataset: data ? { name: data.name, examples: data.test.n } : null,
+    dataset: data ? { name: data.name, label: data.label, examples: data.test.n } : null,
     test: null,
     finetune: null,
     timing: { statistic: 'median of interleaved before/after calls, output read back, after warm-up', repeats, batches },

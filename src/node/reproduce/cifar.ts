@@ -143,7 +143,8 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     'Test error: the best-validation epoch of each run, on the 10,000 test images; mean ± sample sd over seeds. Claims are test accuracy = 100 − test error.',
   ],
   tables: (rows, { preset }) => versusDownsizedMarkdown(rows, ['se', ...(preset.controls ?? []).filter((c) => c.convColumns === 1).map((c) => c.method)], 1) + (preset.controls ?? []).filter((c) => c.convColumns > 1).map((c) => '\n' + versusDownsizedMarkdown(rows, [c.method], c.convColumns)).join(''),
-  claims: (rows, { command, preset, dataset }) => declaredClaims(claimSpecs, rows, { command, preset: preset.name, dataset }),
+  // labelled with the loader's label: the JPEG-75 copy's results must say so (not just "cifar10")
+  claims: (rows, { command, preset, label }) => declaredClaims(claimSpecs, rows, { command, preset: preset.name, dataset: label }),
   convergence: () => [['full', 'full (all dynamic)'], [`se-${fractionTag(0.5)}`, 'se, 50 % predicted'], [`downsized-${fractionTag(0.5)}`, 'downsized, same # learned']],
   figures: (rows, { preset, convergence }) => reproduceFigures(rows, { dataset: LABEL, preset: preset.name, columns: 1, convergence, model: 'convnet', xLabel: 'dynamic fraction α/n_v of every layer (log scale)', columnsMethod: null }),
   readme: ({ preset: p, seeds }) => ({

@@ -5,6 +5,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../index.js';
 import { defineExperiment } from '../../core/experiments/index.js';
+import { loadExperimentData } from '../run/index.js';
 import { convCompressClaims, reproduceCompressConv, type ConvCompressPreset, type ConvCompressRow } from './compress_conv.js';
 
 const row = (seed: number, point: string, layer: string, cost: number, layerSpeedup: number, netSpeedup: number): ConvCompressRow => ({
@@ -91,6 +92,20 @@ test('reproduceCompressConv on a tiny synthetic convnet: trains the net, approxi
     assert.deepEqual(all.claims.map((c) => c.id), ['compress.cifar.conv_speedup_at_1pp', 'compress.cifar.net_speedup_at_1pp']);
     const merged = JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')) as { id: string }[];
     assert.deepEqual(merged.map((c) => c.id), ['other.claim', 'compress.cifar.conv_speedup_at_1pp', 'compress.cifar.net_speedup_at_1pp']);
+    // the claims call the data by its loader's label (e.g. "CIFAR-10 (JPEG-75 copy)"), also when every report is
+    // read back from before labels were recorded (then the data is loaded for it)
+    const label = (await loadExperimentData(exp)).label;
+    assert.notEqual(label, exp.dataset.name);
+    assert.ok(all.claims.every((c) => c.dataset === label), JSON.stringify(all.claims.map((c) => c.dataset)));
+    for (const seed of [1, 2]) for (const p of preset.points) {
+      const f = join(out, 'reports', `seed-${seed}`, `${p.id}.json`);
+      const rep = JSON.parse(readFileSync(f, 'utf8')) as { dataset: { label?: string } };
+      assert.equal(rep.dataset.label, label);
+      delete rep.dataset.label;
+      writeFileSync(f, JSON.stringify(rep));
+    }
+    const old = await reproduceCompressConv(opts);
+    assert.ok(old.claims.length === 2 && old.claims.every((c) => c.dataset === label), JSON.stringify(old.claims.map((c) => c.dataset)));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -313,7 +313,8 @@ export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}
   mkdirSync(out, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'pp-reproduce-compress-conv-'));
   const rows: ConvCompressRow[] = [];
-  let dataset = exp.dataset.name;
+  // what the claims call the data: the reports' label, or (reports written before labels were recorded) the loader's
+  let label: string | null = null;
   // the nets' dataset, decoded once for every point and seed (not once per point) while their config.dataset agrees
   let loaded: { key: string; data: RunDataset } | null = null;
   const dataOf = async (net: string) => {
@@ -347,7 +348,7 @@ export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}
           const row = rowOf(report, seed, point);
           log(`[compress-conv] seed ${seed} ${point.id}: error ${row.error.before.toFixed(2)} → ${row.error.after.toFixed(2)} → ${row.error.finetuned.toFixed(2)} %, layer ${(row.layerMultiplyAdds.before / row.layerMultiplyAdds.after).toFixed(2)}× fewer multiply-adds, measured ${Object.entries(row.layerSpeedup).map(([b, s]) => `${b} ${s.toFixed(2)}×`).join(', ')}; net ${Object.entries(row.netSpeedup).map(([b, s]) => `${b} ${s.toFixed(2)}×`).join(', ')} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
         }
-        dataset = report.dataset?.name ?? dataset;
+        label = report.dataset?.label ?? label;
         rows.push(rowOf(report, seed, point));
       }
     }
@@ -356,6 +357,7 @@ export async function reproduceCompressConv(o: ReproduceCompressConvOptions = {}
   }
   const aggs = aggregateConv(rows);
   const complete = preset.makesClaims && seeds.length >= preset.seeds.length;
+  const dataset = label ?? (complete ? (await loadExperimentData(exp, o.dataDir)).label : exp.dataset.name);
   const claims = complete ? convCompressClaims(rows, { preset: preset.name, dataset, finetuneEpochs: preset.finetuneEpochs }) : [];
   const wallSeconds = (performance.now() - t0) / 1000;
   const notes = [

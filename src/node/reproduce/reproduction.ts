@@ -53,6 +53,8 @@ export interface ReproContext<P extends PresetBase = PresetBase> {
   command: string;
   /** The loaded data's name ('mnist', 'letter', 'synthetic' in tests). */
   dataset: string;
+  /** What results must call the loaded data (its loader's label, e.g. "CIFAR-10 (JPEG-75 copy)" for the lossy copy). */
+  label: string;
   shape: DataShape;
   points: readonly ReproPoint[];
 }

@@ -36,7 +36,7 @@ const tiny: Reproduction<TinyPreset> = {
   title: ({ preset }) => `tiny ${preset.name}`,
   notes: () => ['a note'],
   tables: () => '## extra table\n',
-  claims: (rows, { command, preset, dataset }) => declaredClaims(specs, rows, { command, preset: preset.name, dataset }),
+  claims: (rows, { command, preset, label }) => declaredClaims(specs, rows, { command, preset: preset.name, dataset: label }),
   convergence: () => [['dense', 'dense net']],
   figures: async (rows, { convergence }) => ({ 'n.svg': `<svg>${rows.length} ${convergence.length}</svg>` }),
   readme: () => ({ intro: 'intro. Made with', fields: 'fields', files: 'files', paper: 'paper says' }),
@@ -66,6 +66,9 @@ test('a reproduction through the real runner: points × seeds (fewer for a side 
     assert.ok(Math.abs(by('tiny.pred_minus_dense').sd! - Math.abs(p1 - d1 - (p2 - d2)) / Math.SQRT2) < 1e-12);
     // a one-seed point is not "partial": the run is complete, but its claim has n = 1
     assert.equal(by('tiny.side.test_error').n_seeds, 1);
+    // claims carry the loader's label (what results must call the data), not its registry name
+    assert.equal(by('tiny.dense.test_error').dataset, data.label);
+    assert.notEqual(data.label, data.name);
     const merged = JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')) as Claim[];
     assert.deepEqual(merged.map((c) => c.id), ['other', ...specs.map((s) => s.id)]);
     const md = readFileSync(join(out, 'summary.md'), 'utf8');

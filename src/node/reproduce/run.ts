@@ -102,7 +102,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   const unknown = (o.points ?? []).filter((id) => !ids.has(id));
   check(unknown.length === 0, FN, `points among the preset's: ${[...ids].join(', ')}`, unknown.join(', '));
   const trains = (p: ReproPoint) => !o.finishedOnly && (!o.points?.length || o.points.includes(p.id));
-  const ctx: ReproContext<P> = { preset, seeds, command, dataset: data.name, shape, points };
+  const ctx: ReproContext<P> = { preset, seeds, command, dataset: data.name, label: data.label, shape, points };
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
   const priority = (p: ReproPoint) => def.priority?.(p, preset) ?? 0;
   const trainedPoints = points.filter((p) => !p.aliasOf).map((p, i) => ({ p, i })).sort((a, b) => priority(a.p) - priority(b.p) || a.i - b.i).map((x) => x.p);
