@@ -34,6 +34,19 @@ export default function register(program: Command): void {
       await benchLayers({ json: opts.json, steps: opts.steps, noConv: !opts.conv });
     });
   bench
+    .command('cifar')
+    .description('training-step time and seconds per epoch of the CIFAR reproduction\'s nets side by side: full, SE-predicted and downsized at 50 and 75 % predicted')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--steps <n>', 'timed steps per net', (v) => Number(v), 10)
+    .option('--points <ids>', 'comma-separated point ids of `reproduce cifar --preset full` (default: full,se-f0.5000,downsized-f0.5000,se-f0.2500,downsized-f0.2500)')
+    .action(async (opts: { json?: boolean; steps: number; points?: string }) => {
+      const { reportingInputErrors } = await import('../errors.js');
+      await reportingInputErrors(async () => {
+        const { benchCifarNets } = await import('../../node/bench/cifar_nets.js');
+        await benchCifarNets({ json: opts.json, steps: opts.steps, points: opts.points?.split(',').map((s) => s.trim()).filter(Boolean) });
+      });
+    });
+  bench
     .command('dictionaries')
     .description('seconds to build the paper\'s nets\' dictionaries (MNIST se/emp/pca, CIFAR se), JS vs native LAPACK linear algebra')
     .option('--json', 'print one JSON object on stdout')

@@ -247,6 +247,11 @@ function profileMlp(steps: number, warmup: { min: number; ms: number }): void {
 }
 
 /** Runs every measurement; prints a table (or JSON with `json`) and returns the figures. */
+/** The CPU model, core count and memory: what a timing was taken on. */
+export function machineLine(): string {
+  return `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+}
+
 export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchEngineResult> {
   const steps = opts.steps ?? (opts.quick ? 3 : 40);
   const warmup = opts.quick ? 1 : 5;
@@ -313,7 +318,7 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
     pytorch_by_config: { mlp_sgd: mlpSgd.peers, mlp_adam: mlpAdam.peers, conv_sgd: conv.peers },
     threads,
     fused_training: fusedTrainingEnabled(),
-    machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    machine: machineLine(),
     load_avg: [loadBefore, loadavg()[0]],
     steps,
     bf16: {

@@ -43,9 +43,9 @@ export interface BenchLayersResult {
 const log = (msg: string) => process.stderr.write(`bench layers: ${msg}\n`);
 
 /** A model ready to be timed: one Adam step on a fixed random batch, warmed up. */
-interface Prepared { step: () => void; orders: () => string[]; dispose: () => void }
+export interface Prepared { step: () => void; orders: () => string[]; dispose: () => void }
 
-function prepare(model: tf.Sequential, inShape: number[], batch: number, warmup: number): Prepared {
+export function prepare(model: tf.Sequential, inShape: number[], batch: number, warmup: number): Prepared {
   const x = tf.randomNormal([batch, ...inShape], 0, 1, 'float32', 7);
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 8), 10).asType('float32'));
   const opt = tf.train.adam(1e-3);
@@ -66,7 +66,7 @@ function prepare(model: tf.Sequential, inShape: number[], batch: number, warmup:
  * Median step ms of each case, timed in alternating rounds (5, one untimed step each) so that all
  * cases see the same drift of the machine's speed; disposes the cases.
  */
-function interleaved(cases: Record<string, Prepared>, steps: number): Record<string, { ms: number; orders: string[] }> {
+export function interleaved(cases: Record<string, Prepared>, steps: number): Record<string, { ms: number; orders: string[] }> {
   const rounds = Math.min(5, steps), per = Math.ceil(steps / rounds);
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   for (let r = 0; r < rounds; r++) {
