@@ -73,6 +73,10 @@ bool cpuHasAmxBf16() {
   return v;
 }
 
+void toBf16Serial(const float* src, uint16_t* dst, int64_t n) {
+  (cpuHasAvx512Bf16() ? toBf16Avx512 : toBf16Scalar)(src, dst, n);
+}
+
 void toBf16(const float* src, uint16_t* dst, int64_t n) {
   void (*f)(const float*, uint16_t*, int64_t) = cpuHasAvx512Bf16() ? toBf16Avx512 : toBf16Scalar;
   constexpr int64_t kBlock = 16384;

@@ -26,5 +26,7 @@ inline uint16_t bf16Round(float f) {
 
 // dst[i] = bf16(src[i]) for i < n, on all threads from parMin() elements on.
 void toBf16(const float* src, uint16_t* dst, int64_t n);
+// The same on the calling thread only (for a block another kernel has just written, hot in cache).
+void toBf16Serial(const float* src, uint16_t* dst, int64_t n);
 
 }  // namespace pp

@@ -8,6 +8,7 @@
 #include <omp.h>
 #include <cmath>
 #include <immintrin.h>
+#include "bf16.h"
 #include "common.h"
 #include "threads.h"
 
@@ -27,22 +28,40 @@ static void blocks(int64_t n, F body) {
   for (int64_t c = 0; c < n; c += kBlock) body(c, c + kBlock < n ? c + kBlock : n);
 }
 
-// sgdUpdate(value, grad, out, c): out = c·grad + value, c = −learning rate (TF.js SGDOptimizer:
-// add(mul(c, gradient), value)). out may be value itself (an in-place update).
+// Optional bf16 copy of an update's new parameter values (the Uint16Array argument at i, when given and
+// of the parameter's length): written block by block right after the block is updated, while it is in
+// cache, so that bf16 precision's products need no separate conversion pass (bf16.h). *h = nullptr when
+// absent; false (a JS TypeError raised) when the argument is not such an array.
+static bool optHalf(const Napi::CallbackInfo& info, size_t i, size_t n, uint16_t** h) {
+  *h = nullptr;
+  if (info.Length() <= i || info[i].IsUndefined() || info[i].IsNull()) return true;
+  if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array || len(info, i) != n) {
+    Napi::TypeError::New(info.Env(), "expected the bf16 copy to be a Uint16Array of the parameter's length").ThrowAsJavaScriptException();
+    return false;
+  }
+  *h = ptr<uint16_t>(info, i);
+  return true;
+}
+
+// sgdUpdate(value, grad, out, c, out16?): out = c·grad + value, c = −learning rate (TF.js SGDOptimizer:
+// add(mul(c, gradient), value)). out may be value itself (an in-place update); out16: bf16(out).
 static Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   const float* v = ptr<float>(info, 0);
   const float* __restrict g = ptr<float>(info, 1);
   float* o = ptr<float>(info, 2);
   const float c = f32(info, 3);
+  uint16_t* h;
+  if (!optHalf(info, 4, len(info, 2), &h)) return info.Env().Undefined();
   blocks(static_cast<int64_t>(len(info, 2)), [=](int64_t b, int64_t e) {
 #pragma omp simd
     for (int64_t i = b; i < e; i++) o[i] = c * g[i] + v[i];
+    if (h) toBf16Serial(o + b, h + b, e - b);
   });
   return info.Env().Undefined();
 }
 PP_EXPORT("sgdUpdate", SgdUpdate);
 
-// momentumUpdate(value, acc, grad, outValue, outAcc, c, m, nesterov): TF.js MomentumOptimizer,
+// momentumUpdate(value, acc, grad, outValue, outAcc, c, m, nesterov, outValue16?): TF.js MomentumOptimizer,
 // c = −learning rate: acc' = m·acc + g; value' = c·acc' + value, or with Nesterov c·(g + acc'·m) + value.
 // The outputs may be their inputs (in place).
 static Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
@@ -53,6 +72,8 @@ static Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
   float* oa = ptr<float>(info, 4);
   const float c = f32(info, 5), m = f32(info, 6);
   const bool nesterov = b(info, 7);
+  uint16_t* h;
+  if (!optHalf(info, 8, len(info, 3), &h)) return info.Env().Undefined();
   blocks(static_cast<int64_t>(len(info, 3)), [=](int64_t lo, int64_t hi) {
     if (nesterov) {
 #pragma omp simd
@@ -69,12 +90,13 @@ static Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
         ow[i] = c * na + w[i];
       }
     }
+    if (h) toBf16Serial(ow + lo, h + lo, hi - lo);
   });
   return info.Env().Undefined();
 }
 PP_EXPORT("momentumUpdate", MomentumUpdate);
 
-// adamUpdate(value, m, v, grad, outValue, outM, outV, s): s = Float32Array [beta1, 1−beta1, beta2,
+// adamUpdate(value, m, v, grad, outValue, outM, outV, s, outValue16?): s = Float32Array [beta1, 1−beta1, beta2,
 // 1−beta2, 1−beta1^t, 1−beta2^t, −learning rate, epsilon], each already rounded to float32 as TF.js
 // rounds its scalars. TF.js AdamOptimizer.applyGradients, per element:
 //   m' = m·b1 + g·(1−b1);  v' = v·b2 + g²·(1−b2)
@@ -90,6 +112,8 @@ static Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   float* ov = ptr<float>(info, 6);
   const float* s = ptr<float>(info, 7);
   const float b1 = s[0], omb1 = s[1], b2 = s[2], omb2 = s[3], c1 = s[4], c2 = s[5], negLr = s[6], eps = s[7];
+  uint16_t* h;
+  if (!optHalf(info, 8, len(info, 4), &h)) return info.Env().Undefined();
   blocks(static_cast<int64_t>(len(info, 4)), [=](int64_t b, int64_t e) {
     int64_t i = b;
     const __m256 B1 = _mm256_set1_ps(b1), OMB1 = _mm256_set1_ps(omb1), B2 = _mm256_set1_ps(b2), OMB2 = _mm256_set1_ps(omb2);
@@ -113,6 +137,7 @@ static Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
       ov[i] = nv;
       ow[i] = ((nm / c1) / den) * negLr + w[i];
     }
+    if (h) toBf16Serial(ow + b, h + b, e - b);
   });
   return info.Env().Undefined();
 }

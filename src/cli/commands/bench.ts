@@ -39,11 +39,16 @@ export default function register(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .option('--steps <n>', 'timed steps per net', (v) => Number(v), 10)
     .option('--points <ids>', 'comma-separated point ids of `reproduce cifar --preset full` (default: full,se-f0.5000,downsized-f0.5000,se-f0.2500,downsized-f0.2500)')
-    .action(async (opts: { json?: boolean; steps: number; points?: string }) => {
+    .option('--precision <list>', 'fp32 (default), bf16, or fp32,bf16: each net timed in each, in the same rounds')
+    .action(async (opts: { json?: boolean; steps: number; points?: string; precision?: string }) => {
       const { reportingInputErrors } = await import('../errors.js');
       await reportingInputErrors(async () => {
         const { benchCifarNets } = await import('../../node/bench/cifar_nets.js');
-        await benchCifarNets({ json: opts.json, steps: opts.steps, points: opts.points?.split(',').map((s) => s.trim()).filter(Boolean) });
+        const { PRECISIONS } = await import('../../node/backend/precision.js');
+        const { unknownName } = await import('../../core/errors.js');
+        const precisions = opts.precision?.split(',').map((s) => s.trim()).filter(Boolean);
+        for (const p of precisions ?? []) if (!PRECISIONS.includes(p as 'fp32')) throw unknownName('parampred bench cifar', '--precision', p, PRECISIONS);
+        await benchCifarNets({ json: opts.json, steps: opts.steps, points: opts.points?.split(',').map((s) => s.trim()).filter(Boolean), precisions: precisions as ('fp32' | 'bf16')[] | undefined });
       });
     });
   bench

@@ -43,12 +43,15 @@ export interface NativeAddon {
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /** out = Σ xs (same lengths) (eltwise.cc). */
   addN(xs: Float32Array[], out: Float32Array): void;
-  /** out = c·grad + value: TF.js SGD's update, one pass (fused_train.cc). */
-  sgdUpdate(value: Float32Array, grad: Float32Array, out: Float32Array, c: number): void;
+  /**
+   * out = c·grad + value: TF.js SGD's update, one pass (fused_train.cc). out16 (this and the other
+   * updates): also write bf16(new value) there, in the same pass (bf16 precision's weight copy).
+   */
+  sgdUpdate(value: Float32Array, grad: Float32Array, out: Float32Array, c: number, out16?: Uint16Array): void;
   /** TF.js momentum's update of value and accumulation in one pass, c = −lr, m = momentum (fused_train.cc). */
   momentumUpdate(
     value: Float32Array, acc: Float32Array, grad: Float32Array, outValue: Float32Array, outAcc: Float32Array,
-    c: number, m: number, nesterov: boolean,
+    c: number, m: number, nesterov: boolean, out16?: Uint16Array,
   ): void;
   /**
    * TF.js Adam's update of value, m and v in one pass; s = [beta1, 1−beta1, beta2, 1−beta2, 1−beta1^t,
@@ -56,7 +59,7 @@ export interface NativeAddon {
    */
   adamUpdate(
     value: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array,
-    outValue: Float32Array, outM: Float32Array, outV: Float32Array, s: Float32Array,
+    outValue: Float32Array, outM: Float32Array, outV: Float32Array, s: Float32Array, out16?: Uint16Array,
   ): void;
   /** out = dy·step(x): the ReLU gradient (fused_train.cc). */
   reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array): void;

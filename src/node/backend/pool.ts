@@ -109,6 +109,22 @@ export class BufferPool {
     return h;
   }
 
+  /**
+   * Removes and returns `a`'s bf16 copy (null if none) for a kernel that rewrites `a` in place and
+   * refreshes the copy in the same pass; give it back with `putBf16` after the write is noted.
+   */
+  takeBf16(a: Float32Array): Uint16Array | null {
+    const h = this.half.get(a);
+    if (!h) return null;
+    this.half.delete(a);
+    return h;
+  }
+
+  /** Sets `a`'s bf16 copy to `h`, which must hold bf16(a) now (from `takeBf16`). */
+  putBf16(a: Float32Array, h: Uint16Array): void {
+    if (this.isOwned(a) && h.length === a.length) this.half.set(a, h);
+  }
+
   /** True when `a` has a bf16 copy now (for tests). */
   hasBf16(a: Float32Array): boolean {
     return this.half.has(a);

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from './binding.js';
 import { registerNativeBackend } from './register.js';
-import { bf16Support, getPrecision, resetPrecisionWarning, setBf16ConvBackward, setPrecision } from './precision.js';
+import { bf16Support, getPrecision, resetPrecisionWarning, setPrecision } from './precision.js';
+import { convTuner, setBf16ConvPolicy, TUNE_TRIALS } from './conv_tune.js';
 import type { NativeBackend } from './native_backend.js';
 import { versions } from '../run/info.js';
 import { randn } from './kernels/test_util.js';
@@ -189,6 +190,35 @@ test('cached bf16 copies follow in-place optimizer updates and pooled-buffer reu
   });
 });
 
+test('optimizer updates write the bf16 copy of a weight a bf16 product read, in their own pass (sgd, momentum, adam; small and multi-threaded sizes)', { skip }, async () => {
+  await inBf16(() => {
+    const be = tf.backend() as NativeBackend;
+    for (const [k, n] of [[40, 48], [256, 160]]) {
+      for (const [name, make] of [['sgd', () => tf.train.sgd(0.1)], ['momentum', () => tf.train.momentum(0.1, 0.9)], ['adam', () => tf.train.adam(0.01)]] as const) {
+        const w = tf.variable(tf.tensor(randn([k, n], 21), [k, n]));
+        const x = tf.mul(tf.tensor(randn([8, k], 22), [8, k]), 1);
+        const opt = make();
+        let fused = 0;
+        for (let step = 0; step < 3; step++) {
+          tf.matMul(x, w).dispose(); // makes (or reuses) the weight's bf16 copy
+          opt.applyGradients({ [w.name]: tf.mul(tf.onesLike(w), 0.5 + step) });
+          const wArr = be.f32(w);
+          if (!be.pool.hasBf16(wArr)) continue;
+          fused++;
+          const copy = be.bf16(wArr, 0), want = bfAll(wArr);
+          for (let i = 0; i < copy.length; i++) {
+            const got = new Float32Array(new Uint32Array([copy[i] << 16]).buffer)[0];
+            if (!Object.is(got, want[i])) assert.fail(`${name} ${k}×${n} step ${step}: element ${i} copy ${got}, bf16(w) ${want[i]}`);
+          }
+        }
+        assert.ok(fused >= 2, `${name} ${k}×${n}: updates that refreshed the copy: ${fused}`);
+        tf.dispose([w, x]);
+        opt.dispose();
+      }
+    }
+  });
+});
+
 /** Float64 NHWC valid convolution, stride s, filter HWIO: y, dx (from g), dw (from g) and Σ|·| of each. */
 function refConv(x: ArrayLike<number>, w: ArrayLike<number>, g: ArrayLike<number>, [N, H, W, C]: number[], [KH, KW, , O]: number[], s: number) {
   const OH = Math.floor((H - KH) / s) + 1, OW = Math.floor((W - KW) / s) + 1;
@@ -210,24 +240,33 @@ function refConv(x: ArrayLike<number>, w: ArrayLike<number>, g: ArrayLike<number
   return { y, ya, dx, dxa, dw, dwa, outShape: [N, OH, OW, O] };
 }
 
+/** The conv test's problem: x, w, the output gradient g, and float64 references from exact and bf16-rounded inputs. */
+function convProblem() {
+  const xs = [4, 12, 12, 8], ws = [5, 5, 8, 16], s = 1;
+  const xv = randn(xs, 11), wv = randn(ws, 12);
+  const outShape = refConv(xv, wv, new Float64Array(0), [1, ...xs.slice(1)], ws, s).outShape.map((d, i) => (i === 0 ? xs[0] : d));
+  const gv = randn(outShape, 13);
+  return { xs, ws, s, xv, wv, gv, outShape, rg: refConv(bfAll(xv), bfAll(wv), bfAll(gv), xs, ws, s), exact: refConv(xv, wv, gv, xs, ws, s) };
+}
+
+/** y = conv(x, w) and its gradients for the output gradient g, on the active backend, as arrays. */
+function convRun(c: ReturnType<typeof convProblem>): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(c.xv, c.xs as [number, number, number, number]), w = tf.tensor4d(c.wv, c.ws as [number, number, number, number]);
+    const yy = tf.conv2d(x, w, c.s, 'valid');
+    const f = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, 'valid'), tf.tensor(c.gv, c.outShape))));
+    return [yy, ...f([x, w])].map((t) => t.dataSync().slice() as Float32Array);
+  });
+}
+
 for (const backward of [false, true]) {
   const title = backward
-    ? 'bf16 conv2d with PARAMPRED_BF16_CONV_BACKWARD: forward, backward data and backward weights all match the bf16-rounded float64 reference'
-    : 'bf16 conv2d: forward matches the bf16-rounded float64 reference, both backward passes stay fp32 (the default)';
+    ? 'bf16 conv2d, policy all: forward, backward data and backward weights all match the bf16-rounded float64 reference'
+    : 'bf16 conv2d, policy forward: forward matches the bf16-rounded float64 reference, both backward passes stay fp32';
   test(title, { skip }, async () => {
-    const xs = [4, 12, 12, 8], ws = [5, 5, 8, 16], s = 1;
-    const xv = randn(xs, 11), wv = randn(ws, 12);
-    const outShape = refConv(xv, wv, new Float64Array(0), [1, ...xs.slice(1)], ws, s).outShape.map((d, i) => (i === 0 ? xs[0] : d));
-    const gv = randn(outShape, 13);
-    const rg = refConv(bfAll(xv), bfAll(wv), bfAll(gv), xs, ws, s);
-    const exact = refConv(xv, wv, gv, xs, ws, s);
-    setBf16ConvBackward(backward);
-    const [y, dx, dw] = await inBf16(() => tf.tidy(() => {
-      const x = tf.tensor4d(xv, xs as [number, number, number, number]), w = tf.tensor4d(wv, ws as [number, number, number, number]);
-      const yy = tf.conv2d(x, w, s, 'valid');
-      const f = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, 'valid'), tf.tensor(gv, outShape))));
-      return [yy, ...f([x, w])].map((t) => t.dataSync().slice());
-    })).finally(() => setBf16ConvBackward(false));
+    const c = convProblem(), { rg, exact } = c;
+    setBf16ConvPolicy(backward ? 'all' : 'forward');
+    const [y, dx, dw] = await inBf16(() => convRun(c)).finally(() => setBf16ConvPolicy('auto'));
     within('conv forward', y, rg.y, rg.ya, ACC_TOL);
     within('conv forward vs exact', y, exact.y, exact.ya, BF16_TOL);
     assert.ok(maxRel(exact.y, rg.y, rg.ya) > 3 * ACC_TOL, 'fp32 inputs would pass too');
@@ -238,6 +277,29 @@ for (const backward of [false, true]) {
     assert.ok(maxRel(exact.dw, rg.dw, rg.dwa) > 3 * ACC_TOL && maxRel(exact.dx, rg.dx, rg.dxa) > 3 * ACC_TOL, 'bf16 and fp32 backward would both pass');
   });
 }
+
+test('bf16 conv2d, policy auto: each pass settles on one precision after its trials, and then computes in it', { skip }, async () => {
+  const c = convProblem(), { rg, exact } = c;
+  convTuner.reset();
+  const runs = 2 + 2 * TUNE_TRIALS;
+  let last: Float32Array[] = [];
+  await inBf16(() => {
+    for (let i = 0; i <= runs; i++) last = convRun(c);
+  });
+  const choices = convTuner.choices();
+  assert.deepEqual(choices.map((ch) => ch.pass).sort(), ['backwardData', 'backwardWeights', 'forward']);
+  for (const ch of choices) {
+    assert.ok(ch.choice === 'bf16' || ch.choice === 'fp32', `${ch.pass} decided`);
+    assert.ok(ch.bf16_ms! > 0 && ch.fp32_ms! > 0, `${ch.pass} timed in both`);
+    assert.equal(ch.choice, ch.bf16_ms! < ch.fp32_ms! ? 'bf16' : 'fp32', `${ch.pass} took the faster`);
+  }
+  const [y, dx, dw] = last;
+  const pick = (pass: string) => (choices.find((ch) => ch.pass === pass)!.choice === 'bf16' ? rg : exact);
+  within('auto forward', y, pick('forward').y, pick('forward').ya, ACC_TOL);
+  within('auto backward data', dx, pick('backwardData').dx, pick('backwardData').dxa, ACC_TOL);
+  within('auto backward weights', dw, pick('backwardWeights').dw, pick('backwardWeights').dwa, ACC_TOL);
+  convTuner.reset();
+});
 
 test('fp32 stays the default and bit for bit the fp32 kernel, also after a bf16 spell', async () => {
   assert.ok(registerNativeBackend(), 'native addon must be built (npm run build:native)');

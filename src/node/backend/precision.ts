@@ -7,11 +7,11 @@
  * nearest even: 8 significant bits, relative error ≤ 2⁻⁹ per input) with float32 accumulation and
  * float32 outputs, inside oneDNN (native/src/bf16.h, matmul.cc, conv.cc).
  *
- * Where bf16 runs slower than fp32 the kernels stay fp32 (measured on this machine's oneDNN 2.6.3, AMX):
- * products with k < 32 (kernels/matmul.ts BF16_MIN_K), depthwise convolutions, and both backward
- * passes of convolutions — oneDNN's jit:avx512_core_amx_bf16 backward-weights kernel took 1.7–7× the
- * fp32 time on the convnet's layers and backward-data up to 16× on the 5×5→1×1 layer.
- * PARAMPRED_BF16_CONV_BACKWARD=1 runs them in bf16 anyway (a newer oneDNN may do better).
+ * Where bf16 runs slower than fp32 the kernels stay fp32 (measured on oneDNN 2.6.3, AMX): products with
+ * k < 32 (kernels/matmul.ts BF16_MIN_K) and depthwise convolutions. Each pass of each other convolution
+ * shape runs in whichever precision timed faster on its first calls (conv_tune.ts: oneDNN's bf16
+ * kernels are up to 13× faster on some of the paper's layers and up to 7× slower on others);
+ * PARAMPRED_BF16_CONV=forward|all fixes the choice instead.
  *
  * bf16 needs AVX512-BF16 (the conversion) and a oneDNN ISA with native bf16 (avx512_core_bf16 or
  * avx512_core_amx; DNNL_MAX_CPU_ISA may cap it). Elsewhere asking for bf16 warns once and stays fp32.
@@ -61,18 +61,6 @@ export function getPrecision(): Precision {
 /** True when products run in bf16. */
 export function bf16Active(): boolean {
   return current === 'bf16';
-}
-
-let convBackward = process.env.PARAMPRED_BF16_CONV_BACKWARD === '1';
-
-/** True when convolution backward passes run in bf16 (bf16 active and PARAMPRED_BF16_CONV_BACKWARD=1). */
-export function bf16ConvBackward(): boolean {
-  return convBackward && current === 'bf16';
-}
-
-/** Sets whether convolution backward passes run in bf16 when bf16 is active (PARAMPRED_BF16_CONV_BACKWARD). */
-export function setBf16ConvBackward(on: boolean): void {
-  convBackward = on;
 }
 
 /**

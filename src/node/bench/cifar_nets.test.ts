@@ -24,3 +24,18 @@ test('bench cifar: the reproduction\'s nets as built (learned parameters by form
   assert.ok(row.stepMs > 0 && Math.abs(row.epochSeconds - (row.stepMs * 450) / 1000) < 1e-9);
   assert.ok(Number.isNaN(row.ratioToFull), 'no full net timed: no ratio');
 });
+
+test('bench cifar --precision: bf16 refused with the reason where the backend or CPU lacks it; fp32 rows carry no bf16 ratio', async () => {
+  const tf = await import('@tensorflow/tfjs');
+  const before = tf.getBackend();
+  await tf.setBackend('cpu');
+  try {
+    await assert.rejects(benchCifarNets({ steps: 1, points: ['downsized-f0.1000'], precisions: ['bf16'] }), /native backend with bf16 for --precision bf16.*got .*cpu/s);
+  } finally {
+    await tf.setBackend(before);
+  }
+  const r = await benchCifarNets({ json: false, steps: 1, points: ['downsized-f0.1000'], precisions: ['fp32'] });
+  assert.equal(r.rows[0].precision, 'fp32');
+  assert.equal(r.rows[0].ratioToFp32, null);
+  assert.equal(r.bf16Conv, null);
+});

@@ -14,7 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../backend/binding.js';
 import { registerNativeBackend } from '../backend/register.js';
 import { fusedTrainingEnabled } from '../backend/fused_training.js';
-import { bf16ConvBackward, bf16Support, setPrecision, type Precision } from '../backend/precision.js';
+import { bf16Support, setPrecision, type Precision } from '../backend/precision.js';
+import { bf16ConvPolicy, convPrecisionChoices, type ConvChoice, type ConvPolicy } from '../backend/conv_tune.js';
 import { packageVersion } from '../package_root.js';
 import { profileKernels } from './kernel_profile.js';
 import { convnet, mlp, randomBatch, trainingStep, type Flavour } from './models.js';
@@ -44,8 +45,10 @@ export interface Bf16Result {
   /** oneDNN's effective ISA and its bf16 matmul implementation (e.g. brg:avx512_core_amx_bf16). */
   isa: string;
   matmul_impl: string;
-  /** Whether convolution backward passes ran in bf16 (PARAMPRED_BF16_CONV_BACKWARD=1) or fp32 (default). */
-  conv_backward_bf16: boolean;
+  /** Which convolution passes ran in bf16 (conv_tune.ts: 'auto' times each pass of each shape in both). */
+  conv_policy: ConvPolicy;
+  /** Under 'auto': the precision each convnet pass chose, with its timings. */
+  conv_choices: ConvChoice[];
   /** Through tf.matMul, operands converted to bf16 inside each call; fp32 figures from the same rounds. */
   gemm_gflops: Record<'512x784x500' | '1024x1024x1024', { fp32: number; bf16: number }> | null;
   mlp_step_ms: number | null;
@@ -323,7 +326,7 @@ export async function benchEngine(opts: BenchEngineOptions = {}): Promise<BenchE
     steps,
     bf16: {
       available: support.ok, reason: support.ok ? (bf16 ? '' : 'skipped (--precision fp32)') : support.reason,
-      isa: support.isa, matmul_impl: support.matmulImpl, conv_backward_bf16: bf16 && bf16ConvBackward(),
+      isa: support.isa, matmul_impl: support.matmulImpl, conv_policy: bf16ConvPolicy(), conv_choices: bf16 ? convPrecisionChoices() : [],
       gemm_gflops: gemmBf16, mlp_step_ms: mlpSgd.bf16, mlp_adam_step_ms: mlpAdam.bf16, conv_step_ms: conv.bf16,
       ratio_mlp: mlpSgd.bf16Ratio, ratio_mlp_adam: mlpAdam.bf16Ratio, ratio_conv: conv.bf16Ratio,
     },
@@ -384,5 +387,5 @@ function printBf16(b: Bf16Result, r: BenchEngineResult): void {
   console.log('');
   console.log(line(head));
   for (const row of rows) console.log(line(row));
-  console.log(`bf16: oneDNN ISA ${b.isa}, products on ${b.matmul_impl}; convolution backward passes in ${b.conv_backward_bf16 ? 'bf16' : 'fp32 (PARAMPRED_BF16_CONV_BACKWARD=1 for bf16)'}; bf16/fp32 = time ratio, median of per-round ratios (target ≤ 0.6)`);
+  console.log(`bf16: oneDNN ISA ${b.isa}, products on ${b.matmul_impl}; convolution passes: policy ${b.conv_policy}${b.conv_choices.length ? ` (${b.conv_choices.map((c) => `${c.pass} ${c.shape}: ${c.choice ?? 'undecided'}`).join('; ')})` : ''}; bf16/fp32 = time ratio, median of per-round ratios (target ≤ 0.6)`);
 }

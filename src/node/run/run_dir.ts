@@ -4,6 +4,7 @@
  * from them. The runner writes these files; every reader (the multi-seed loop, reproductions, the CLI,
  * tools that load a trained model) goes through here.
  */
+import type { ConvChoice } from '../backend/conv_tune.js';
 import type { GrowLayerReport } from '../../core/train/grow.js';
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
@@ -62,6 +63,8 @@ export interface FinalResult {
   seconds: number;
   /** Growing α (exp.grow): each stage change, in order. Absent without exp.grow. */
   grown?: GrowEvent[];
+  /** Runs in bf16 precision: which convolution passes ran in bf16 (backend/conv_tune.ts). Absent in fp32. */
+  bf16Conv?: { policy: string; choices: ConvChoice[] };
 }
 
 /** One growth of α during a run (exp.grow): when, to what fraction, and how well each layer's W was kept. */

@@ -23,6 +23,7 @@ import { hasRun, readFinal, readRunConfig, readRunInfo, runPath, runFiles, write
 import { loadCheckpoint, saveCheckpoint, type WriteHook } from './checkpoint.js';
 import { loadExperimentData, type RunDataset } from './data.js';
 import { machine, versions } from './info.js';
+import { bf16ConvPolicy, convPrecisionChoices } from '../backend/conv_tune.js';
 import { appendMetrics, readMetrics, writeMetrics, type EpochMetrics } from './metrics.js';
 import { defaultModelFactory, trainSample, type ModelFactory } from './model.js';
 import { learningRate, makeOptimizer } from './optimizer.js';
@@ -287,6 +288,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
     bestEpoch: exp.earlyStopping ? (best?.epoch ?? null) : null,
     parameters: parameterCounts(model, stageExperiment(exp, metrics.length)),
     ...(exp.grow ? { grown } : {}),
+    ...(versions().precision === 'bf16' ? { bf16Conv: { policy: bf16ConvPolicy(), choices: convPrecisionChoices() } } : {}),
     seconds: trainSeconds + (performance.now() - t0) / 1000,
   };
   if (opts.figures ?? true) {

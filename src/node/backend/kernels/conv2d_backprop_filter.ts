@@ -15,7 +15,7 @@ export function backpropFilter(
   const p = convParams(info, depthwise);
   if (!p) return null;
   const xv = be.f32(x), dyv = be.f32(dy);
-  return be.tryOutputFromPool(filterShape, (dw) => inPrecision((bf16) => be.addon.convBackwardWeights(xv, dyv, dw, p, bf16), !depthwise, true));
+  return be.tryOutputFromPool(filterShape, (dw) => inPrecision((bf16) => be.addon.convBackwardWeights(xv, dyv, dw, p, bf16), !depthwise, 'backwardWeights', p));
 }
 
 function conv2DBackpropFilter(args: Args): tf.TensorInfo {

@@ -15,7 +15,7 @@ export function backpropInput(
   const p = convParams(info, depthwise);
   if (!p) return null;
   const dyv = be.f32(dy), wv = be.f32(filter);
-  return be.tryOutputFromPool(info.inShape, (dx) => inPrecision((bf16) => be.addon.convBackwardData(dyv, wv, dx, p, bf16), !depthwise, true));
+  return be.tryOutputFromPool(info.inShape, (dx) => inPrecision((bf16) => be.addon.convBackwardData(dyv, wv, dx, p, bf16), !depthwise, 'backwardData', p));
 }
 
 function conv2DBackpropInput(args: Args): tf.TensorInfo {

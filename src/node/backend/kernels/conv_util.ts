@@ -6,7 +6,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';
-import { bf16Active, bf16ConvBackward } from '../precision.js';
+import { bf16Active } from '../precision.js';
+import { bf16ConvPolicy, convTuner, type ConvPass } from '../conv_tune.js';
 
 /** Activation codes of native/src/activation.h. */
 export const ACTIVATION: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, leakyrelu: 5, prelu: 6 };
@@ -127,15 +128,20 @@ export function convForward(
   const p = convParams(c, depthwise);
   if (!p) return null;
   const xv = be.f32(x), wv = be.f32(filter);
-  return be.tryOutputFromPool(c.outShape, (y) => inPrecision((bf16) => be.addon.convForward(xv, wv, fused.bias, y, p, fused.act, fused.alpha, fused.prelu, bf16), !depthwise));
+  return be.tryOutputFromPool(c.outShape, (y) => inPrecision((bf16) => be.addon.convForward(xv, wv, fused.bias, y, p, fused.act, fused.alpha, fused.prelu, bf16), !depthwise, 'forward', p));
 }
 
 /**
- * Runs a native convolution entry in the current precision (precision.ts); a case oneDNN has no bf16
- * implementation for (it returns false) runs again in fp32 before the kernel would delegate to cpu.
- * Depthwise convolutions (`bf16Ok` false) stay fp32: memory-bound, little for bf16 to gain. Backward
- * passes (`backward`) use bf16 only with PARAMPRED_BF16_CONV_BACKWARD=1 (precision.ts: slower here).
+ * Runs a native convolution entry (`run(bf16)`, false when oneDNN declines the case) in the current
+ * precision (precision.ts); a case oneDNN has no bf16 implementation for runs again in fp32 before the
+ * kernel would delegate to cpu. In bf16, the pass's policy (conv_tune.ts) decides: 'auto' runs each
+ * pass of each geometry `p` in whichever precision timed faster on its first calls. Depthwise
+ * convolutions (`bf16Ok` false) stay fp32: memory-bound, little for bf16 to gain.
  */
-export function inPrecision(run: (bf16: boolean) => boolean, bf16Ok = true, backward = false): boolean {
-  return (bf16Ok && (backward ? bf16ConvBackward() : bf16Active()) && run(true)) || run(false);
+export function inPrecision(run: (bf16: boolean) => boolean, bf16Ok: boolean, pass: ConvPass, p: Int32Array): boolean {
+  if (!bf16Ok || !bf16Active()) return run(false);
+  const policy = bf16ConvPolicy();
+  if (policy === 'all' || (policy === 'forward' && pass === 'forward')) return run(true) || run(false);
+  if (policy === 'forward') return run(false);
+  return convTuner.run(pass, p, run);
 }

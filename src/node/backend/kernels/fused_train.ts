@@ -33,15 +33,21 @@ function f32Of(kernel: string, be: NativeBackend, size: number, name: string, t:
  * it read, a third less memory traffic than writing a new array), else a pooled one. Returns the
  * new state as kernel outputs.
  */
-function updateState(kernel: string, be: NativeBackend, state: Record<string, Info>, grad: Info, run: (vals: Float32Array[], g: Float32Array, outs: Float32Array[]) => void): Info[] {
+function updateState(kernel: string, be: NativeBackend, state: Record<string, Info>, grad: Info, run: (vals: Float32Array[], g: Float32Array, outs: Float32Array[], out16: Uint16Array | undefined) => void): Info[] {
   const ins = Object.values(state);
   const size = tf.util.sizeFromShape(ins[0].shape);
   const vals = Object.entries(state).map(([name, t]) => f32Of(kernel, be, size, name, t));
   const g = f32Of(kernel, be, size, 'gradient', grad);
   const inPlace = ins.map((t) => be.exclusive(t));
   const outs = ins.map((t, k) => (inPlace[k] ? vals[k] : be.pool.acquire(size)));
-  run(vals, g, outs);
-  return ins.map((t, k) => (inPlace[k] ? be.sameData(t) : be.makeTensorInfo(t.shape, 'float32', outs[k])));
+  // bf16 precision: a parameter that a bf16 product read since its last update (it has a cached bf16
+  // copy) gets the copy of its new values written in the update's own pass, instead of being
+  // converted again by the next product (pool.ts); parameters no bf16 product reads get none.
+  const half = inPlace[0] ? be.pool.takeBf16(vals[0]) ?? undefined : undefined;
+  run(vals, g, outs, half);
+  const result = ins.map((t, k) => (inPlace[k] ? be.sameData(t) : be.makeTensorInfo(t.shape, 'float32', outs[k])));
+  if (half) be.pool.putBf16(vals[0], half);
+  return result;
 }
 
 /** value' = c·gradient + value, c = −learning rate (a scalar tensor). */
@@ -49,7 +55,7 @@ function sgdUpdate(args: KernelArgs<NativeBackend>): Info {
   const { value, gradient, c } = args.inputs as Record<string, Info>;
   const be = args.backend;
   const cv = be.f32(c)[0];
-  return updateState(SGD_UPDATE, be, { value }, gradient, ([v], g, [o]) => be.addon.sgdUpdate(v, g, o, cv))[0];
+  return updateState(SGD_UPDATE, be, { value }, gradient, ([v], g, [o], h) => be.addon.sgdUpdate(v, g, o, cv, h))[0];
 }
 
 /** [value', accumulation'] of TF.js momentum: c = −learning rate, m = momentum (scalar tensors); attr useNesterov. */
@@ -57,7 +63,7 @@ function momentumUpdate(args: KernelArgs<NativeBackend>): Info[] {
   const { value, accumulation, gradient, c, m } = args.inputs as Record<string, Info>;
   const be = args.backend;
   const cv = be.f32(c)[0], mv = be.f32(m)[0], nesterov = Boolean(args.attrs?.useNesterov);
-  return updateState(MOMENTUM_UPDATE, be, { value, accumulation }, gradient, ([v, a], g, [ov, oa]) => be.addon.momentumUpdate(v, a, g, ov, oa, cv, mv, nesterov));
+  return updateState(MOMENTUM_UPDATE, be, { value, accumulation }, gradient, ([v, a], g, [ov, oa], h) => be.addon.momentumUpdate(v, a, g, ov, oa, cv, mv, nesterov, h));
 }
 
 /** [value', m', v'] of one Adam step; attrs beta1, beta2, learningRate, epsilon; accBeta1/2 = beta^t. */
@@ -69,7 +75,7 @@ function adamUpdate(args: KernelArgs<NativeBackend>): Info[] {
   const s = Float32Array.of(beta1, 1 - beta1, beta2, 1 - beta2, 0, 0, -learningRate, epsilon);
   s[4] = Math.fround(1 - be.f32(accBeta1)[0]);
   s[5] = Math.fround(1 - be.f32(accBeta2)[0]);
-  return updateState(ADAM_UPDATE, be, { value, m, v }, gradient, ([w, mm, vv], g, [ow, om, ov]) => be.addon.adamUpdate(w, mm, vv, g, ow, om, ov, s));
+  return updateState(ADAM_UPDATE, be, { value, m, v }, gradient, ([w, mm, vv], g, [ow, om, ov], h) => be.addon.adamUpdate(w, mm, vv, g, ow, om, ov, s, h));
 }
 
 /** An activation gradient kernel {dy, [saved]} → f(dy, saved): ReluGrad (saved x: dy·step(x)), SigmoidGrad (saved y: dy·y·(1 − y)). */
