@@ -112,6 +112,38 @@ test('a reproduction through the real runner: points × seeds (fewer for a side 
   }
 });
 
+test('runs trained in bf16 (run.json versions.precision) keep their claims out of results/claims.json, in <dataset>-<preset>-bf16; a mix is named', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-run-bf16-'));
+  try {
+    const data = syntheticDataset({ train: 120, test: 60, validation: 40 });
+    const out = join(dir, 'out'), results = join(dir, 'results');
+    mkdirSync(results);
+    await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, command: 'cmd' });
+    const keep: Claim = { id: 'other', description: 'kept', value: 1, sd: null, n_seeds: 1, unit: '', dataset: 'x', command: '' };
+    writeFileSync(join(results, 'claims.json'), JSON.stringify([keep]));
+    // mark one run as trained in bf16, as the runner records it
+    const info = join(out, 'points', 'pred', 'seed-1', 'run.json');
+    const j = JSON.parse(readFileSync(info, 'utf8'));
+    j.versions.precision = 'bf16';
+    writeFileSync(info, JSON.stringify(j));
+    const lines: string[] = [];
+    const r = await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: results, progress: 'none', log: (l) => lines.push(l), finishedOnly: true, command: 'cmd' });
+    assert.ok(r.claims.length > 0, 'the claims are still computed');
+    assert.deepEqual((JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')) as Claim[]).map((c) => c.id), ['other'], 'nothing merged');
+    assert.ok(existsSync(join(results, 'synthetic-one-bf16', 'claims.json')) && !existsSync(join(results, 'synthetic-one')));
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    assert.match(md, /Mixed precisions\*\*: 4 run\(s\) fp32, 1 run\(s\) bf16|Mixed precisions\*\*: 1 run\(s\) bf16, 4 run\(s\) fp32/);
+    assert.ok(lines.some((l) => /bf16 runs: its claims stay in .*synthetic-one-bf16/.test(l)));
+    // all fp32 again: merged as usual
+    j.versions.precision = 'fp32';
+    writeFileSync(info, JSON.stringify(j));
+    await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: results, progress: 'none', log: () => {}, finishedOnly: true, command: 'cmd' });
+    assert.deepEqual((JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')) as Claim[]).map((c) => c.id), ['other', ...specs.map((x) => x.id)]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('registry: every reproduction builds unique point ids per preset, from registered experiments; unknown names are listed', () => {
   assert.deepEqual([...reproductionNames].sort(), ['cifar', 'letter', 'madelon', 'mnist']);
   for (const [name, def] of Object.entries(reproductions)) {

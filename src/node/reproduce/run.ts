@@ -14,7 +14,8 @@ import type { RunDataset } from '../run/data.js';
 import { loadExperimentData } from '../run/data.js';
 import type { ProgressMode } from '../run/progress.js';
 import { runSeeds, writeSummaryJson, type SeedOutcome } from '../run/seeds.js';
-import { readMetrics } from '../run/run_dir.js';
+import { readMetrics, readRunInfo } from '../run/run_dir.js';
+import { getPrecision } from '../backend/precision.js';
 import { check } from '../../core/errors.js';
 import { presetOf, type ConvergenceCurveLike, type DataShape, type PresetBase, type ReproContext, type ReproPoint, type Reproduction } from './reproduction.js';
 import { mergeClaims, summarise, summaryMarkdown, type Claim, type RunRecord, type SummaryRow } from './summary.js';
@@ -79,6 +80,17 @@ export function fmtSeconds(s: number): string {
   return m ? `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
 }
 
+/** The precision a finished run trained in (run.json versions.precision; 'mixed' when a resume changed it; fp32 before the field existed). */
+function runPrecision(dir: string): string {
+  try {
+    const info = readRunInfo(dir);
+    const seen = new Set([info.versions, ...info.resumes.map((r) => r.versions as Record<string, unknown>)].map((v) => String(v?.precision ?? 'fp32')));
+    return seen.size === 1 ? [...seen][0] : 'mixed';
+  } catch {
+    return 'unknown';
+  }
+}
+
 const noCounts = () => ({ paper: NaN, whole: NaN, learned: NaN });
 
 /** Runs `def` with the preset's points × seeds; see the file doc. */
@@ -88,7 +100,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   check(Number.isInteger(seeds) && seeds >= 1, FN, 'seeds a positive integer', seeds);
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const outDir = o.outDir ?? join('runs', `reproduce-${def.name}-${preset.name}`);
-  const command = o.command ?? `parampred reproduce ${def.name} --preset ${preset.name}${seeds !== preset.seeds ? ` --seeds ${seeds}` : ''}${o.points?.length ? ` --points ${o.points.join(',')}` : ''}`;
+  const command = o.command ?? `parampred reproduce ${def.name} --preset ${preset.name}${seeds !== preset.seeds ? ` --seeds ${seeds}` : ''}${o.points?.length ? ` --points ${o.points.join(',')}` : ''}${getPrecision() !== 'fp32' ? ` --precision ${getPrecision()}` : ''}`;
   const t0 = performance.now();
   const load0 = loadavg();
   mkdirSync(outDir, { recursive: true });
@@ -161,12 +173,19 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   // a claim needs every seed of the run and at least the preset's own count: `--seeds 1` on a 3-seed preset
   // (a first look at paper scale) trains and summarises, but claims nothing
   const claimSeeds = Math.max(seeds, preset.seeds);
+  // Precision of the finished runs (run.json, also across resumes): claims from bf16 runs never enter
+  // results/claims.json, whose ids name the fp32 results, and their folder is <dataset>-<preset>-bf16.
+  const precisions = new Map<string, number>();
+  for (const r of records) if (r.testError !== null) precisions.set(runPrecision(r.dir), (precisions.get(runPrecision(r.dir)) ?? 0) + 1);
+  const lowPrecision = getPrecision() !== 'fp32' || precisions.has('bf16') || precisions.has('mixed');
   const claims = def.claims(rows, ctx).filter((c) => (!partial && seeds >= preset.seeds) || c.n_seeds >= claimSeeds);
   const wallSeconds = (performance.now() - t0) / 1000;
   const load1 = loadavg();
   const notes = [
     `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
     ...(seeds < preset.seeds ? [`**${seeds} seed(s) per point, fewer than the preset's ${preset.seeds}: no claims are made from this invocation** (continue with \`--seeds ${preset.seeds} --resume\`).`] : []),
+    ...(precisions.size > 1 ? [`**Mixed precisions**: ${[...precisions].map(([p, n]) => `${n} run(s) ${p}`).join(', ')} (run.json \`versions.precision\`).`] : []),
+    ...(lowPrecision ? [`Products and convolutions in **${[...precisions.keys()].join(' / ') || getPrecision()}** precision: these results are kept apart from the fp32 claims in results/claims.json.`] : []),
     ...(partial ? [`**Partial: ${records.length} of ${total} runs have finished** (the sweep is resumable: \`${command} --resume\`); points with fewer than ${seeds} seeds are shown with the seeds they have, and only claims whose points have all ${seeds} seeds are made.`] : []),
     `Preset ${preset.name}: ${preset.description}`,
     ...def.notes(ctx),
@@ -190,17 +209,18 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
 
   if (o.resultsDir !== null) {
     const resultsDir = o.resultsDir ?? 'results';
-    const dest = join(resultsDir, `${data.name}-${preset.name}`);
+    const dest = join(resultsDir, `${data.name}-${preset.name}${lowPrecision ? '-bf16' : ''}`);
     mkdirSync(dest, { recursive: true });
     for (const f of ['summary.md', 'summary.json', 'claims.json', ...Object.keys(figures)]) copyFileSync(join(outDir, f), join(dest, f));
     if (hasFig1) copyFileSync(fig1, join(dest, picture!.file));
     const claimsPath = join(resultsDir, 'claims.json');
-    if (preset.makesClaims) {
+    const merges = preset.makesClaims && !lowPrecision;
+    if (merges) {
       const old = existsSync(claimsPath) ? readJson<Claim[]>(claimsPath) : [];
       writeFileSync(claimsPath, JSON.stringify(mergeClaims(old, claims), null, 2) + '\n');
     }
     writeFileSync(join(dest, 'README.md'), readme(def.readme({ ...ctx, picture: hasFig1 }), { title, command, preset, wallSeconds, trained, records, load0: load0[0], load1: load1[0], claims, md }));
-    log(`[reproduce] results copied to ${dest}; ${preset.makesClaims ? `claims merged into ${claimsPath}` : `a smoke look: its claims stay in ${dest}/claims.json, out of ${claimsPath}`}`);
+    log(`[reproduce] results copied to ${dest}; ${merges ? `claims merged into ${claimsPath}` : `${lowPrecision ? 'bf16 runs' : 'a smoke look'}: its claims stay in ${dest}/claims.json, out of ${claimsPath}`}`);
   }
   log(`[reproduce] done in ${fmtSeconds(wallSeconds)}: ${join(outDir, 'summary.md')}`);
   return { outDir, rows, claims, records, wallSeconds, trained };
