@@ -66,7 +66,7 @@ const alpha = (p: number) => Math.round((1 - p) * 1e4) / 1e4;
 export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = {
   full: {
     name: 'full',
-    description: `${LABEL}, paper scale: the full convnet, the SE-predicted convnet at 25, 50, 75 and 90 % of every layer's weights predicted, and the downsized convnet with as many learned parameters at each; 45k/5k train/validation, 20 epochs Adam + cosine with crop + flip (the registered experiments); 3 seeds for the full net and at 50 and 75 % (predicted and downsized), 1 seed at 25 and 90 %. 19 runs: a full-net run took 36 min at 2 threads on a 2-core Xeon and 60 min on a 2-core EPYC, an SE-predicted run about 1.5× that, so about 15–25 h in all; resumable (--resume). With --precision bf16 on a CPU with AMX the steps take ≈ 0.45× as long (parampred bench cifar --precision fp32,bf16).`,
+    description: `${LABEL}, paper scale: the full convnet, the SE-predicted convnet at 25, 50, 75 and 90 % of every layer's weights predicted, and the downsized convnet with as many learned parameters at each; 45k/5k train/validation, 20 epochs Adam + cosine with crop + flip (the registered experiments); 3 seeds for the full net and at 50 and 75 % (predicted and downsized), 1 seed at 25 and 90 %. 19 runs: a full-net run took 36 min at 2 threads on a 2-core Xeon and 60 min on a 2-core EPYC, an SE-predicted run about 1.5× that, so about 15–25 h in all; resumable (--resume). With --precision bf16 on a CPU with AMX the steps took 0.55–0.63× as long on a 2-core Xeon (parampred bench cifar --precision fp32,bf16; results/bf16/bench-cifar.json); bf16 runs keep their results out of results/claims.json.`,
     seeds: 3,
     makesClaims: true,
     epochs: null,
@@ -89,7 +89,7 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = 
   },
   quick: {
     name: 'quick',
-    description: `${LABEL}, a smoke look, not a claim: the same 9 nets (full; SE-predicted and downsized at 25, 50, 75, 90 % predicted), 1 seed, 10,000 training images, 2,000 validation, 4 epochs. Estimated ≈ 40 min on 2 cores alone (the full net's 108–180 s per 45k-image epoch at 2 threads, scaled to 10k images × 4 epochs × 9 nets, SE-predicted nets ≈ 1.5×; not measured end to end).`,
+    description: `${LABEL}, a smoke look, not a claim: the same 9 nets (full; SE-predicted and downsized at 25, 50, 75, 90 % predicted), 1 seed, 10,000 training images, 2,000 validation, 4 epochs. Measured end to end: 37 min on a 2-core Intel Xeon (2026-12-03) while a 2-thread training run shared the machine, so less alone.`,
     seeds: 1,
     makesClaims: false,
     epochs: 4,
