@@ -55,7 +55,16 @@ test('ricaClaims against a hand-computed table: means ± sample sd over seeds, R
   // a single seed: no sd
   const one = ricaClaims(ricaRows(ricaPoints(10), records.filter((r) => r.seed === 1)), { preset, dataset: 'd' });
   assert.deepEqual(one.map((c) => c.sd), [null, null, null]);
-  assert.throws(() => getRicaPreset('huge'), /getRicaPreset: expected preset to be one of "quick", "full", got "huge"/);
+  assert.throws(() => getRicaPreset('huge'), /getRicaPreset: expected preset to be one of "quick", "full", "large", got "huge"/);
+  // the large preset (k = 200 vs 400) names its own claims, so that merging keeps the full preset's
+  const large = getRicaPreset('large');
+  assert.equal(large.features, 200);
+  const k20 = ricaPoints(20);
+  const relabel = (r: RicaRecord): RicaRecord => ({ ...r, point: r.point === 'rica-k10' ? k20[0].id : k20[1].id });
+  const big = ricaClaims(ricaRows(k20, records.map(relabel)), { preset: { ...large, features: 20 }, dataset: 'd' });
+  assert.deepEqual(big.map((c) => c.id), ['rica.k200.test_accuracy', 'rica.pred50_k400.test_accuracy', 'rica.pred50_k400_minus_k200.test_accuracy']);
+  assert.deepEqual(big.map((c) => c.value), [plain.value, pred.value, diff.value]);
+  assert.match(big[0].command, /--preset large$/);
 });
 
 test('reproduceRica on tiny synthetic images through runRica: both points × seeds, files, claims merged; resume reads the runs back; a finished run without --resume or with another config is an error', async () => {

@@ -43,16 +43,29 @@ export interface RicaPreset {
   seeds: number;
   /** Whether its claims go into <resultsDir>/claims.json (a smoke look's never do). */
   makesClaims: boolean;
+  /**
+   * The ids of its three claims (plain RICA, RICA-50 %, their paired difference); default the paper-comparison
+   * ids `rica.full.test_accuracy`, `rica.pred50_2x.test_accuracy`, `rica.pred50_2x_minus_full.test_accuracy`.
+   * A second claim-making preset at another k names its own, so that merging into claims.json keeps both.
+   */
+  claimIds?: readonly [plain: string, pred: string, difference: string];
 }
 
-export const ricaPresets: Readonly<Record<'quick' | 'full', RicaPreset>> = {
+export type RicaPresetName = 'quick' | 'full' | 'large';
+
+export const ricaPresets: Readonly<Record<RicaPresetName, RicaPreset>> = {
   quick: {
     name: 'quick', features: 100, trainImages: 5000, testImages: 5000, patches: 30000, steps: 1000, seeds: 1, makesClaims: false,
     description: 'a smoke look: RICA k = 100 vs RICA-50 % k = 200 (10,800 dynamic parameters each; 800 vs 1,600 pooled features), 5,000 training / 5,000 test images, 30,000 patches, 1,000 RICA steps, the classifier\'s L2 chosen on the last 500 training images, 1 seed; makes no claims (the classifier over-fits 5,000 images). Measured with a 5-value L2 grid: 12.5 min wall at 1 thread on the shared 2-core machine (load 5–7), of which ≈ 2 min CPU (estimated from the per-step rates in docs/cifar.md).',
   },
   full: {
     name: 'full', features: 100, trainImages: 50000, testImages: 10000, patches: 50000, steps: 3000, seeds: 3, makesClaims: true,
-    description: 'RICA k = 100 vs RICA-50 % k = 200 (10,800 dynamic parameters each; 800 vs 1,600 pooled features), all 50,000 training / 10,000 test images, 50,000 patches, 3,000 RICA steps, the classifier\'s L2 chosen per run from 6 values on the last 5,000 training images, 3 seeds. Estimated from per-step CPU times measured at 1 thread (docs/cifar.md, RICA cost) at ≈ 43 min of CPU for 3 seeds on an otherwise idle core (full-batch softmax training dominates); k = 200 vs 400 (Coates et al.\'s 1,600 pooled features for plain RICA) would take ≈ 75 min.',
+    description: 'RICA k = 100 vs RICA-50 % k = 200 (10,800 dynamic parameters each; 800 vs 1,600 pooled features), all 50,000 training / 10,000 test images, 50,000 patches, 3,000 RICA steps, the classifier\'s L2 chosen per run from 6 values on the last 5,000 training images, 3 seeds. Estimated from per-step CPU times measured at 1 thread (docs/cifar.md, RICA cost) at ≈ 43 min of CPU for 3 seeds on an otherwise idle core (full-batch softmax training dominates); k = 200 vs 400 is the large preset.',
+  },
+  large: {
+    name: 'large', features: 200, trainImages: 50000, testImages: 10000, patches: 50000, steps: 3000, seeds: 3, makesClaims: true,
+    claimIds: ['rica.k200.test_accuracy', 'rica.pred50_k400.test_accuracy', 'rica.pred50_k400_minus_k200.test_accuracy'],
+    description: 'the full preset\'s comparison at twice the features: RICA k = 200 (Coates et al.\'s 1,600 pooled features) vs RICA-50 % k = 400 (21,600 dynamic parameters each; 1,600 vs 3,200 pooled features), all 50,000 training / 10,000 test images, 50,000 patches, 3,000 RICA steps, the classifier\'s L2 chosen per run from 6 values on the last 5,000 training images, 3 seeds. Estimated at ≈ 75 min of CPU at 1 thread from the full preset\'s per-run times (its k = 200 run took 378 s).',
   },
 };
 
@@ -140,13 +153,14 @@ export function ricaClaims(rows: readonly RicaRow[], o: { preset: RicaPreset; da
   const acc = (id: string, r: RicaRow | undefined, what: string) => {
     if (r) out.push({ id, description: `Test accuracy of ${what} (${int(r.dynamicParameters)} dynamic parameters, ${int(r.pooledFeatures)} pooled features; ${setup}), mean ± sd over seeds ${tag}`, value: r.test.mean, sd: r.n > 1 ? r.test.sd : null, n_seeds: r.n, unit: '% test accuracy', ...common });
   };
-  acc('rica.full.test_accuracy', plain, `plain RICA with k = ${o.preset.features} features`);
-  acc('rica.pred50_2x.test_accuracy', pred, `RICA-50 % with 2k = ${2 * o.preset.features} features (half of each filter's positions learned, the rest predicted by an SE dictionary)`);
+  const [plainClaim, predClaim, diffClaim] = o.preset.claimIds ?? ['rica.full.test_accuracy', 'rica.pred50_2x.test_accuracy', 'rica.pred50_2x_minus_full.test_accuracy'];
+  acc(plainClaim, plain, `plain RICA with k = ${o.preset.features} features`);
+  acc(predClaim, pred, `RICA-50 % with 2k = ${2 * o.preset.features} features (half of each filter's positions learned, the rest predicted by an SE dictionary)`);
   if (plain && pred) {
     const g = pairedGains(plain, pred);
     if (g.length) {
       const d = meanSd(g.map((x) => x.gain));
-      out.push({ id: 'rica.pred50_2x_minus_full.test_accuracy', description: `RICA-50 % with ${2 * o.preset.features} features minus plain RICA with ${o.preset.features} at the same ${int(plain.dynamicParameters)} dynamic parameters: test accuracy difference paired by seed (the paper: RICA-50 % wins); ${setup} ${tag}`, value: d.mean, sd: g.length > 1 ? d.sd : null, n_seeds: g.length, unit: 'percentage points of test accuracy (RICA-50 % − RICA)', ...common });
+      out.push({ id: diffClaim, description: `RICA-50 % with ${2 * o.preset.features} features minus plain RICA with ${o.preset.features} at the same ${int(plain.dynamicParameters)} dynamic parameters: test accuracy difference paired by seed (the paper: RICA-50 % wins); ${setup} ${tag}`, value: d.mean, sd: g.length > 1 ? d.sd : null, n_seeds: g.length, unit: 'percentage points of test accuracy (RICA-50 % − RICA)', ...common });
     }
   }
   return out;
@@ -175,11 +189,11 @@ export function ricaMarkdown(rows: readonly RicaRow[], o: { title: string; notes
 /** The preset named `name`, or a ParampredError listing the known ones. */
 export function getRicaPreset(name: string, fn = 'getRicaPreset'): RicaPreset {
   if (!Object.hasOwn(ricaPresets, name)) throw unknownName(fn, 'preset', name, Object.keys(ricaPresets));
-  return ricaPresets[name as 'quick' | 'full'];
+  return ricaPresets[name as RicaPresetName];
 }
 
 export interface ReproduceRicaOptions {
-  preset?: 'quick' | 'full' | RicaPreset;
+  preset?: RicaPresetName | RicaPreset;
   /** Default results/rica-<preset>. */
   outDir?: string;
   /** Read back runs whose final.json is there (their config must match); without it such a run is an error. */
