@@ -48,6 +48,9 @@ test('summarise: per point over seeds, diverged runs counted but excluded, alias
   assert.equal(rows[0].fraction, 1);
   const none = summarise([fakePoint('x', 'rand', 0.05, 10)], [rec('x', 1, null)]);
   assert.equal(none[0].mean, null);
+  // a convnet's widths: conv filters, then dense units (the CIFAR downsized net's 34-45-45-359)
+  const conv = { ...fakePoint('downsized-c', 'downsized', 0.5, null), experiment: { model: { kind: 'convnet', spec: { convLayers: [[34, 8], [45, 8], [45, 5]], denseUnits: 359 } } } as never };
+  assert.deepEqual(summarise([conv], [rec('downsized-c', 1, 22.5)])[0].hidden, [34, 45, 45, 359]);
   assert.equal(none[0].n, 0);
 });
 

@@ -29,6 +29,7 @@ export interface RunRecord {
 export interface SummaryRow extends SeedRow {
   /** α/n_v (for 'downsized': of the predicted net it is matched to); null for 'full'. */
   nominalFraction: number | null;
+  /** Widths of the hidden layers: an MLP's hidden units; a convnet's conv filters then dense units (e.g. 34-45-45-359). */
   hidden: number[];
   /** For 'downsized': the paper-convention fraction of the predicted net it is matched to (its plot position). */
   matchedFraction: number | null;
@@ -37,6 +38,13 @@ export interface SummaryRow extends SeedRow {
   /** Layer 1's SE length scale where the point sets one (the ℓ control). */
   lengthScale?: number | 'auto';
   aliasOf?: string;
+}
+
+/** An MLP's hidden units; a convnet's conv filters then its dense units; nothing for other models. */
+function hiddenWidths(m: ReproPoint['experiment']['model']): number[] {
+  if (m.kind === 'mlp') return [...m.hidden];
+  if (m.kind === 'convnet') return [...m.spec.convLayers.map(([filters]) => filters), m.spec.denseUnits];
+  return [];
 }
 
 /** One row per point (aliases repeat their target's numbers). `matched` gives a downsized point's plot fraction. */
@@ -49,7 +57,7 @@ export function summarise(points: readonly ReproPoint[], records: readonly RunRe
       method: p.method,
       nominalFraction: p.nominalFraction,
       columns: p.columns,
-      hidden: p.experiment.model.kind === 'mlp' ? [...p.experiment.model.hidden] : [],
+      hidden: hiddenWidths(p.experiment.model),
       fraction: rs[0]?.paperFraction ?? NaN,
       matchedFraction: p.method === 'downsized' ? matched(p) : null,
       wholeNetworkFraction: rs[0]?.wholeNetworkFraction ?? NaN,
