@@ -4,9 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { growInto } from './grow.js';
 import { buildMlp } from '../models/mlp.js';
 import { buildConvnet } from '../models/convnet.js';
-import { prepareDataDictionaries } from '../models/prepare.js';
+import { dictionaryFromInput, prepareDataDictionaries } from '../models/prepare.js';
 import { PredictedDense } from '../layers/predicted_dense.js';
 import { PredictedLayer } from '../layers/predicted_layer.js';
+import { PredictedConv2D } from '../layers/predicted_conv2d.js';
 import { assertClose, randt } from '../layers/test_util.js';
 
 before(async () => {
@@ -108,6 +109,28 @@ describe('growInto', () => {
     V.write(v0);
     assert.ok(ro.outputError !== null && rk.outputError !== null && ro.outputError < rk.outputError, `reported ${ro.outputError} vs ${rk.outputError}`);
     assert.throws(() => growInto(a, one(1, 0.5), null, { fit: 'outputs' }), /expected a sample of model inputs for fit 'outputs'/);
+  });
+
+  it('at the same fraction it rebuilds a data-driven dictionary from the trained layers below (the emp-patch-rebuild control)', () => {
+    const spec = { inputShape: [8, 8, 2] as [number, number, number], classes: 3, seed: 3, convLayers: [[4, 3], [5, 3]] as [number, number][], pools: [1, 1], padding: 'same' as const, denseUnits: 6, convs: [{ fraction: 0.5, columns: 1, dictionary: { method: 'emp' as const }, over: 'patch' as const }, { fraction: 0.5, columns: 1, dictionary: { method: 'emp' as const }, over: 'patch' as const }], dense: null };
+    const sample = randt([24, 8, 8, 2], 11);
+    const a = buildConvnet(spec);
+    prepareDataDictionaries(a, sample);
+    const convs = (m: tf.LayersModel) => m.layers.filter((l): l is PredictedConv2D => l instanceof PredictedConv2D);
+    // "training" moves conv1: its V changes, so conv2's input patches, and their covariance, move too
+    const V1 = convs(a)[0].weightsByRole.V;
+    V1.write(tf.add(V1.read(), tf.mul(randt(V1.read().shape, 12), 0.5)));
+    const b = buildConvnet(spec);
+    const reports = growInto(a, b, sample);
+    const u = (m: tf.LayersModel, i: number) => convs(m)[i].weightsByRole.U.read();
+    assert.deepEqual(reports.map((r) => r.nAlphaAfter - r.nAlphaBefore), [0, 0]);
+    assert.ok(relErr(u(b, 0), u(a, 0)) < 1e-5, 'conv1 sees the same images: the same dictionary');
+    assert.ok(reports[0].relativeError < 1e-3 && reports[0].outputError! < 1e-3, `conv1 kept: ${JSON.stringify(reports[0])}`);
+    assert.ok(relErr(u(b, 1), u(a, 1)) > 1e-3, "conv2's dictionary is rebuilt from conv1's moved features");
+    // ... exactly as dictionaryFromInput builds it from the sample's features after the kept conv1
+    const c = buildConvnet(spec);
+    tf.tidy(() => dictionaryFromInput(convs(c)[1], convs(b)[0].apply(sample) as tf.Tensor));
+    assertClose(u(c, 1).dataSync(), u(b, 1).dataSync(), 'conv2 U', 1e-5, 1e-6);
   });
 
   it('names the first layer that differs between source and target', () => {

@@ -73,4 +73,10 @@ test("the CIFAR controls (reproduce cifar --preset controls) change only what th
   assert.deepEqual(predictedLayers(grow).map(([, l]) => l.fraction), [0.25, 0.25, 0.25, 0.25]);
   assert.deepEqual(predictedLayers(stageExperiment(grow, 7)).map(([, l]) => l.fraction), [0.375, 0.375, 0.375, 0.375]);
   assert.deepEqual(stageExperiment(grow, 20).model, se.model);
+  // emp-patch-rebuild keeps 50 % at every stage: its stages only rebuild the data-driven dictionaries
+  const rebuild = cifarControls.find((c) => c.method === 'emp-patch-rebuild')!;
+  const emp = applyOverrides(se, cifarControls.find((c) => c.method === 'emp-patch')!.overrides);
+  const rb = applyOverrides(se, rebuild.overrides);
+  assert.deepEqual(rb.grow?.stages.map((s) => s.afterEpoch), [1, 3, 6]);
+  for (const epochs of [0, 1, 3, 6, 20]) assert.deepEqual(stageExperiment(rb, epochs).model, emp.model, `after ${epochs} epochs`);
 });
