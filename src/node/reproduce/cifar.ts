@@ -47,8 +47,10 @@ const overConvs = (key: string, value: string) => [0, 1, 2].map((i) => `model.sp
  * conv's whole kh·kw·c_in input patch, PredictedConv2D over 'patch', and over the dense layer's inputs) and
  * columns in the conv layers (4 per conv, SE as the paper's).
  */
+/** emp over each conv's whole input patch and over the dense layer's inputs (emp-patch, emp-patch-rebuild). */
+const empPatch = [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"emp"}'), 'model.spec.dense.dictionary={"method":"emp"}'];
 export const cifarControls: readonly CifarControl[] = [
-  { method: 'emp-patch', convColumns: 1, why: 'emp (empirical covariance kernel) over each conv\'s whole input patch, across channels, and over the dense layer\'s inputs', overrides: [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"emp"}'), 'model.spec.dense.dictionary={"method":"emp"}'] },
+  { method: 'emp-patch', convColumns: 1, why: 'emp (empirical covariance kernel) over each conv\'s whole input patch, across channels, and over the dense layer\'s inputs', overrides: empPatch },
   { method: 'pca-patch', convColumns: 1, why: 'pca (the inputs\' top principal directions) over each conv\'s whole input patch and over the dense layer\'s inputs', overrides: [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"pca"}'), 'model.spec.dense.dictionary={"method":"pca"}'] },
   { method: 'se-cols4', convColumns: 4, why: 'SE as the paper\'s, with 4 columns in every conv (each quarter of the filters its own α and U)', overrides: overConvs('columns', '4') },
   {
@@ -62,7 +64,7 @@ export const cifarControls: readonly CifarControl[] = [
     // dictionary from the trained layers below and refit V to keep each layer's outputs (growInto).
     method: 'emp-patch-rebuild', convColumns: 1,
     why: 'emp over each conv\'s whole input patch as emp-patch, its dictionaries rebuilt from the trained features after epochs 1, 3 and 6 (V refit by least squares to keep each layer\'s outputs; Adam restarts at each rebuild)',
-    overrides: [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"emp"}'), 'model.spec.dense.dictionary={"method":"emp"}', 'grow={"stages":[{"afterEpoch":1,"fraction":0.5},{"afterEpoch":3,"fraction":0.5},{"afterEpoch":6,"fraction":0.5}]}'],
+    overrides: [...empPatch, 'grow={"stages":[{"afterEpoch":1,"fraction":0.5},{"afterEpoch":3,"fraction":0.5},{"afterEpoch":6,"fraction":0.5}]}'],
   },
 ];
 
