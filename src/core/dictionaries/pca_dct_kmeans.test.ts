@@ -42,6 +42,11 @@ test('pca: orthonormal columns equal to the top eigenvectors (power iteration wi
   const d = buildDictionary({ method: 'pca' }, { nIn: 10, alpha: Int32Array.of(0, 1, 2, 3), data: toData(Y), rng: rng(1) });
   assert.ok(orthonormalError(d.u, 10, 4) < 1e-5);
   for (let k = 0; k < 4; k++) assert.ok(Math.abs(Math.abs(dot(col(d.u, 10, 4, k), ref[k])) - 1) < 1e-5, `component ${k}`);
+  // n_α = n_v (the pca-basis control): U is orthogonal, rows orthonormal too, so U·V reaches every W (V = UᵀW)
+  const sq = buildDictionary({ method: 'pca' }, { nIn: 10, alpha: Int32Array.from({ length: 10 }, (_, i) => i), data: toData(Y), rng: rng(1) });
+  const ut = new Float32Array(100);
+  for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) ut[j * 10 + i] = sq.u[i * 10 + j];
+  assert.ok(orthonormalError(sq.u, 10, 10) < 1e-5 && orthonormalError(ut, 10, 10) < 1e-5);
 });
 
 test('dct: orthonormal columns on a full grid, the first constant, per-group atoms with grouped coords', () => {

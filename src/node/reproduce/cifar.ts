@@ -9,7 +9,7 @@
 import { fractionTag } from './points.js';
 import { declaredClaims, type ClaimSpec } from './claims.js';
 import { reproduceFigures } from './figures.js';
-import { versusDownsizedMarkdown } from './summary.js';
+import { findRow, pairedDifference, versusDownsizedMarkdown, type SummaryRow } from './summary.js';
 import { point, type PresetBase, type ReproPoint, type Reproduction } from './reproduction.js';
 import { cifarSeOverrides } from '../experiments/cifar-convnet-se.js';
 import { cifarDownsizedOverrides, cifarDownsizedWidths } from '../experiments/cifar-convnet-downsized.js';
@@ -30,10 +30,15 @@ export interface CifarPreset extends PresetBase {
   controls?: readonly CifarControl[];
 }
 
-/** A control net at 50 % predicted: how its predicted layers differ from cifar-convnet-se's. */
+/** A control net, at 50 % predicted unless it says: how its predicted layers differ from cifar-convnet-se's. */
 export interface CifarControl {
-  /** The point's method name (its id is `${method}-f0.5000`). */
+  /** The point's method name (its id is `${method}-${fractionTag(alpha)}`, e.g. emp-patch-f0.5000). */
   method: string;
+  /**
+   * α/n_v of every layer: 0.5 (the default) compares with SE-50 % and the downsized net of as many learned
+   * parameters; 1 predicts nothing (every weight learned, in the dictionary's basis) and compares with the full net.
+   */
+  alpha?: number;
   /** Columns in each conv layer (the dense layer keeps 5). */
   convColumns: number;
   why: string;
@@ -48,10 +53,11 @@ const overConvs = (key: string, value: string) => [0, 1, 2].map((i) => `model.sp
  * columns in the conv layers (4 per conv, SE as the paper's).
  */
 /** emp over each conv's whole input patch and over the dense layer's inputs (emp-patch, emp-patch-rebuild). */
+const pcaPatch = [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"pca"}'), 'model.spec.dense.dictionary={"method":"pca"}'];
 const empPatch = [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"emp"}'), 'model.spec.dense.dictionary={"method":"emp"}'];
 export const cifarControls: readonly CifarControl[] = [
   { method: 'emp-patch', convColumns: 1, why: 'emp (empirical covariance kernel) over each conv\'s whole input patch, across channels, and over the dense layer\'s inputs', overrides: empPatch },
-  { method: 'pca-patch', convColumns: 1, why: 'pca (the inputs\' top principal directions) over each conv\'s whole input patch and over the dense layer\'s inputs', overrides: [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"pca"}'), 'model.spec.dense.dictionary={"method":"pca"}'] },
+  { method: 'pca-patch', convColumns: 1, why: 'pca (the inputs\' top principal directions) over each conv\'s whole input patch and over the dense layer\'s inputs', overrides: pcaPatch },
   { method: 'se-cols4', convColumns: 4, why: 'SE as the paper\'s, with 4 columns in every conv (each quarter of the filters its own α and U)', overrides: overConvs('columns', '4') },
   {
     method: 'se-grow', convColumns: 1,
@@ -66,7 +72,19 @@ export const cifarControls: readonly CifarControl[] = [
     why: 'emp over each conv\'s whole input patch as emp-patch, its dictionaries rebuilt from the trained features after epochs 1, 3 and 6 (V refit by least squares to keep each layer\'s outputs; Adam restarts at each rebuild)',
     overrides: [...empPatch, 'grow={"stages":[{"afterEpoch":1,"fraction":0.5},{"afterEpoch":3,"fraction":0.5},{"afterEpoch":6,"fraction":0.5}]}'],
   },
+  {
+    // pca-patch seed 1 trained to 11.5 % training error after 16 epochs where the full net ends at 18.7 %: with U
+    // the inputs' principal directions, Adam's per-coordinate steps on V act as a preconditioner. The same
+    // dictionary at α/n_v = 1 (U square and orthogonal, so the same functions as the full net and as many learned
+    // parameters) tells that reparametrisation apart from what predicting half of the weights adds or costs.
+    method: 'pca-basis', convColumns: 1, alpha: 1,
+    why: 'nothing predicted: every weight learned as V in the basis of pca-patch\'s principal directions (U square and orthogonal: the full net\'s functions and parameter count, only Adam\'s coordinates differ), to tell the basis apart from the prediction',
+    // the dense layer's 5 columns would hold 5 copies of one square pca U: 1 column is the same net
+    overrides: [...pcaPatch, 'model.spec.dense.columns=1'],
+  },
 ];
+/** α/n_v of a control (0.5 unless it says). */
+export const controlAlpha = (c: CifarControl): number => c.alpha ?? 0.5;
 
 const LABEL = 'CIFAR-10 (JPEG-75 copy)';
 const predicted = [0.25, 0.5, 0.75, 0.9];
@@ -87,7 +105,7 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = 
   },
   controls: {
     name: 'controls',
-    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch), 4 columns per conv, α grown from 75 to 50 % predicted during training, and emp-patch with its dictionaries rebuilt from the trained features after epochs 1, 3 and 6, next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 40–100 min per net at 2 threads on 2-core Xeon / EPYC VMs (emp-patch seed 1: 94 min): about 10–25 h for the 15 control runs.`,
+    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch), 4 columns per conv, α grown from 75 to 50 % predicted during training, emp-patch with its dictionaries rebuilt from the trained features after epochs 1, 3 and 6, and pca-basis (nothing predicted: every weight learned in pca-patch's basis, against the full net), next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 40–100 min per net at 2 threads on 2-core Xeon / EPYC VMs (emp-patch seed 1: 94 min, pca-patch seed 1: 75 min): about 12–30 h for the 18 control runs.`,
     seeds: 3,
     makesClaims: true,
     epochs: null,
@@ -114,10 +132,30 @@ const pct = (p: number) => `${Math.round(100 * p)}`;
 const claimSpecs: ClaimSpec[] = [
   { id: 'cifar.full.test_accuracy', kind: 'accuracy', point: 'full', description: `Test accuracy of the fully learned convnet (48@8×8, 64@8×8, 64@5×5, dense 500) on ${LABEL}, mean ± sd over seeds` },
   ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `se-${fractionTag(alpha(p))}`, description: `Test accuracy of the convnet with ${pct(p)} % of every layer's weights predicted by SE kernels (α/n_v = ${alpha(p)}; 1 column per conv, 5 in the dense layer) on ${LABEL}` })),
-  ...cifarControls.map((c): ClaimSpec => ({ id: `cifar.${c.method}.frac50.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(0.5)}`, description: `Test accuracy of the convnet with 50 % of every layer's weights predicted, ${c.why}, on ${LABEL}` })),
-  ...cifarControls.map((c): ClaimSpec => ({ id: `cifar.${c.method}.frac50_minus_downsized.test_error`, kind: 'paired', a: `${c.method}-${fractionTag(0.5)}`, b: `downsized-${fractionTag(0.5)}`, description: `Test error (${c.method}, 50 % predicted) − test error (downsized net, same learned parameters), paired by seed, on ${LABEL}; negative = prediction wins` })),
+  ...cifarControls.filter((c) => controlAlpha(c) === 0.5).flatMap((c): ClaimSpec[] => [
+    { id: `cifar.${c.method}.frac50.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(0.5)}`, description: `Test accuracy of the convnet with 50 % of every layer's weights predicted, ${c.why}, on ${LABEL}` },
+    { id: `cifar.${c.method}.frac50_minus_downsized.test_error`, kind: 'paired', a: `${c.method}-${fractionTag(0.5)}`, b: `downsized-${fractionTag(0.5)}`, description: `Test error (${c.method}, 50 % predicted) − test error (downsized net, same learned parameters), paired by seed, on ${LABEL}; negative = prediction wins` },
+  ]),
+  ...cifarControls.filter((c) => controlAlpha(c) === 1).flatMap((c): ClaimSpec[] => [
+    { id: `cifar.${c.method}.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(1)}`, description: `Test accuracy of the convnet with ${c.why}, on ${LABEL}` },
+    { id: `cifar.${c.method}_minus_full.test_error`, kind: 'paired', a: `${c.method}-${fractionTag(1)}`, b: 'full', description: `Test error (${c.method}) − test error (the full net: the same functions and parameter count in the standard basis), paired by seed, on ${LABEL}; negative = the basis alone helps` },
+  ]),
   ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.downsized.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `downsized-${fractionTag(alpha(p))}`, description: `Test accuracy of the narrower dense convnet (${(() => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; })()}) learning as many parameters as the ${pct(p)} %-predicted one, on ${LABEL}` })),
 ];
+
+/** The controls that predict nothing (α/n_v = 1) against the full net, paired by seed; '' when there are none. */
+function basisMarkdown(rows: readonly SummaryRow[], controls: readonly CifarControl[]): string {
+  const full = findRow(rows, 'full', null, null);
+  if (!controls.length || !full || full.mean === null) return '';
+  const cell = (r: SummaryRow | undefined) => (r && r.mean !== null ? `${r.mean.toFixed(2)} ± ${r.sd === null ? '—' : r.sd.toFixed(2)} (n = ${r.seeds.length})` : '—');
+  const lines = ['', '## Every weight learned, in a dictionary\'s basis vs the standard one (the same functions and parameter count; test error %)', '', '| net | test error | full | net − full (pp, paired) |', '|---|---|---|---|'];
+  for (const c of controls) {
+    const r = findRow(rows, c.method, c.convColumns, 1);
+    const d = r && r.mean !== null ? pairedDifference(r, full) : null;
+    lines.push(`| ${c.method} | ${cell(r)} | ${cell(full)} | ${d ? `${d.mean.toFixed(2)} ± ${d.sd === null ? '—' : d.sd.toFixed(2)} (n = ${d.n})` : '—'} |`);
+  }
+  return lines.join('\n') + '\n';
+}
 
 /** The CIFAR-10 convnet reproduction. */
 export const cifarReproduction: Reproduction<CifarPreset> = {
@@ -135,7 +173,10 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     const pts: ReproPoint[] = [point({ id: 'full', method: 'full', nominalFraction: null, columns: null }, 'cifar-convnet-full', common)];
     const seeds = (p: number) => (preset.allSeeds.includes(p) ? {} : { seeds: 1 });
     for (const p of preset.predicted) pts.push(point({ id: `se-${fractionTag(alpha(p))}`, method: 'se', nominalFraction: alpha(p), columns: 1, ...seeds(p) }, 'cifar-convnet-se', [...common, ...cifarSeOverrides(alpha(p))]));
-    for (const c of preset.controls ?? []) pts.push(point({ id: `${c.method}-${fractionTag(0.5)}`, method: c.method, nominalFraction: 0.5, columns: c.convColumns }, 'cifar-convnet-se', [...common, ...cifarSeOverrides(0.5), ...c.overrides]));
+    for (const c of preset.controls ?? []) {
+      const a = controlAlpha(c);
+      pts.push(point({ id: `${c.method}-${fractionTag(a)}`, method: c.method, nominalFraction: a, columns: c.convColumns }, 'cifar-convnet-se', [...common, ...cifarSeOverrides(a), ...c.overrides]));
+    }
     for (const p of preset.predicted) pts.push(point({ id: `downsized-${fractionTag(alpha(p))}`, method: 'downsized', nominalFraction: alpha(p), columns: 1, ...seeds(p) }, 'cifar-convnet-downsized', [...common, ...cifarDownsizedOverrides(alpha(p))]));
     return pts;
   },
@@ -148,11 +189,18 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
   notes: ({ preset }) => [
     `Data: ${LABEL}: the only CIFAR-10 in shared/data is a JPEG quality-75 re-encoding of the original images, so errors are not those of the original set.`,
     'se: every conv (1 column, SE over the filter positions) and the dense layer (5 columns, SE over the 4×4 grid of the last conv output) predicted at α/n_v = 1 − the predicted fraction (cifar-convnet-se, cifarSeOverrides); V calibrated to a Glorot layer\'s output scale.',
-    ...(preset.controls ?? []).map((c) => `${c.method}: as se at 50 % predicted, ${c.why}.`),
+    ...(preset.controls ?? []).map((c) => (controlAlpha(c) === 0.5 ? `${c.method}: as se at 50 % predicted, ${c.why}.` : `${c.method}: as se at α/n_v = ${controlAlpha(c)}, ${c.why}.`)),
     'downsized: the dense convnet with every width scaled by one factor so that it learns as many parameters (weights, biases, softmax) as se at that fraction (cifar-convnet-downsized, cifarDownsizedWidths); plotted at α/n_v.',
     'Test error: the best-validation epoch of each run, on the 10,000 test images; mean ± sample sd over seeds. Claims are test accuracy = 100 − test error.',
   ],
-  tables: (rows, { preset }) => versusDownsizedMarkdown(rows, ['se', ...(preset.controls ?? []).filter((c) => c.convColumns === 1).map((c) => c.method)], 1) + (preset.controls ?? []).filter((c) => c.convColumns > 1).map((c) => '\n' + versusDownsizedMarkdown(rows, [c.method], c.convColumns)).join(''),
+  tables: (rows, { preset }) => {
+    const half = (preset.controls ?? []).filter((c) => controlAlpha(c) === 0.5);
+    return (
+      versusDownsizedMarkdown(rows, ['se', ...half.filter((c) => c.convColumns === 1).map((c) => c.method)], 1) +
+      half.filter((c) => c.convColumns > 1).map((c) => '\n' + versusDownsizedMarkdown(rows, [c.method], c.convColumns)).join('') +
+      basisMarkdown(rows, (preset.controls ?? []).filter((c) => controlAlpha(c) === 1))
+    );
+  },
   // labelled with the loader's label: the JPEG-75 copy's results must say so (not just "cifar10")
   claims: (rows, { command, preset, label }) => declaredClaims(claimSpecs, rows, { command, preset: preset.name, dataset: label }),
   convergence: () => [['full', 'full (all dynamic)'], [`se-${fractionTag(0.5)}`, 'se, 50 % predicted'], [`downsized-${fractionTag(0.5)}`, 'downsized, same # learned']],
