@@ -48,20 +48,22 @@ test('cifar-convnet-downsized learns as many parameters as cifar-convnet-se at e
   }
 });
 
-test("the CIFAR controls (reproduce cifar --preset controls) change only what they name and learn as many parameters as SE-50 % (within conv3's rounding of n_α), or as the full net where they predict nothing", async () => {
+test("the CIFAR controls (reproduce cifar --preset controls) change only what they name and learn as many parameters as SE-50 % (within conv3's rounding of n_α), or as the full (downsized) net where they predict nothing", async () => {
   tf.setBackend('cpu');
   const { cifarControls, controlAlpha } = await import('../reproduce/cifar.js');
   const { PredictedConv2D } = await import('../../core/layers/predicted_conv2d.js');
   const se = applyOverrides(getExperiment('cifar-convnet-se'), cifarSeOverrides(0.5));
   const ns = learned(se);
   const nFull = learned(getExperiment('cifar-convnet-full'));
-  assert.ok(cifarControls.some((c) => controlAlpha(c) === 1), 'a control that predicts nothing (pca-basis)');
+  const nDown = learned(applyOverrides(getExperiment('cifar-convnet-downsized'), cifarDownsizedOverrides(0.5)));
+  assert.deepEqual(cifarControls.filter((c) => controlAlpha(c) === 1).map((c) => c.method), ['pca-basis', 'pca-downsized']);
   for (const c of cifarControls) {
     if (controlAlpha(c) === 1) {
-      // pca-basis: every layer at n_α = n_v, so V has exactly W's entries: the full net's count, to the parameter
+      // pca-basis, pca-downsized: every layer at n_α = n_v, so V has exactly W's entries: the full (downsized)
+      // net's count, to the parameter
       const e = applyOverrides(applyOverrides(getExperiment('cifar-convnet-se'), cifarSeOverrides(1)), c.overrides);
       assert.deepEqual(predictedLayers(e).map(([, l]) => [l.fraction, l.dictionary.method]), [[1, 'pca'], [1, 'pca'], [1, 'pca'], [1, 'pca']]);
-      assert.equal(learned(e), nFull, c.method);
+      assert.equal(learned(e), c.method === 'pca-downsized' ? nDown : nFull, c.method);
       continue;
     }
     const e = stageExperiment(applyOverrides(se, c.overrides), se.epochs); // the net it ends as (se-grow grows α to 50 %)

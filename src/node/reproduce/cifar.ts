@@ -9,7 +9,7 @@
 import { fractionTag } from './points.js';
 import { declaredClaims, type ClaimSpec } from './claims.js';
 import { reproduceFigures } from './figures.js';
-import { findRow, pairedDifference, versusDownsizedMarkdown, type SummaryRow } from './summary.js';
+import { pairedDifference, versusDownsizedMarkdown, type SummaryRow } from './summary.js';
 import { point, type PresetBase, type ReproPoint, type Reproduction } from './reproduction.js';
 import { cifarSeOverrides } from '../experiments/cifar-convnet-se.js';
 import { cifarDownsizedOverrides, cifarDownsizedWidths } from '../experiments/cifar-convnet-downsized.js';
@@ -36,7 +36,7 @@ export interface CifarControl {
   method: string;
   /**
    * α/n_v of every layer: 0.5 (the default) compares with SE-50 % and the downsized net of as many learned
-   * parameters; 1 predicts nothing (every weight learned, in the dictionary's basis) and compares with the full net.
+   * parameters; 1 predicts nothing (every weight learned, in the dictionary's basis; compared as `pcaPairs` says).
    */
   alpha?: number;
   /** Columns in each conv layer (the dense layer keeps 5). */
@@ -82,9 +82,29 @@ export const cifarControls: readonly CifarControl[] = [
     // the dense layer's 5 columns would hold 5 copies of one square pca U: 1 column is the same net
     overrides: [...pcaPatch, 'model.spec.dense.columns=1'],
   },
+  {
+    // the central control in the pca basis: at as many learned parameters, does pca-patch (half of each
+    // layer's weights predicted) beat a narrower net that learns every weight in the same kind of basis?
+    method: 'pca-downsized', convColumns: 1, alpha: 1,
+    why: 'nothing predicted, the downsized net\'s widths: every weight learned in the basis of its own layers\' principal directions (U square and orthogonal), as many learned parameters as pca-patch, to compare prediction with a narrower net in the same basis',
+    overrides: [...pcaPatch, 'model.spec.dense.columns=1', ...cifarDownsizedOverrides(0.5)],
+  },
 ];
 /** α/n_v of a control (0.5 unless it says). */
 export const controlAlpha = (c: CifarControl): number => c.alpha ?? 0.5;
+
+/**
+ * The pca basis against the standard one, 2 × 2 (full width or downsized; every weight learned or half
+ * predicted), as paired differences a − b of test error: the basis alone (pca-basis − full, pca-downsized −
+ * downsized), what predicting half costs in that basis (pca-patch − pca-basis) and the central control in it
+ * (pca-patch − pca-downsized, the same learned parameters; negative = prediction wins).
+ */
+export const pcaPairs: readonly { id: string; a: string; b: string; what: string }[] = [
+  { id: 'cifar.pca-basis_minus_full.test_error', a: 'pca-basis-f1.0000', b: 'full', what: 'the basis alone, full width (the same functions and parameter count); negative = the basis helps' },
+  { id: 'cifar.pca-downsized_minus_downsized.test_error', a: 'pca-downsized-f1.0000', b: 'downsized-f0.5000', what: 'the basis alone, downsized widths; negative = the basis helps' },
+  { id: 'cifar.pca-patch.frac50_minus_pca-basis.test_error', a: 'pca-patch-f0.5000', b: 'pca-basis-f1.0000', what: 'what predicting half of every layer\'s weights costs in the pca basis; positive = a cost' },
+  { id: 'cifar.pca-patch.frac50_minus_pca-downsized.test_error', a: 'pca-patch-f0.5000', b: 'pca-downsized-f1.0000', what: 'half predicted against a narrower net, both in the pca basis, the same learned parameters; negative = prediction wins' },
+];
 
 const LABEL = 'CIFAR-10 (JPEG-75 copy)';
 const predicted = [0.25, 0.5, 0.75, 0.9];
@@ -105,7 +125,7 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = 
   },
   controls: {
     name: 'controls',
-    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch), 4 columns per conv, α grown from 75 to 50 % predicted during training, emp-patch with its dictionaries rebuilt from the trained features after epochs 1, 3 and 6, and pca-basis (nothing predicted: every weight learned in pca-patch's basis, against the full net), next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 40–100 min per net at 2 threads on 2-core Xeon / EPYC VMs (emp-patch seed 1: 94 min, pca-patch seed 1: 75 min): about 12–30 h for the 18 control runs.`,
+    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch), 4 columns per conv, α grown from 75 to 50 % predicted during training, emp-patch with its dictionaries rebuilt from the trained features after epochs 1, 3 and 6, and pca-basis and pca-downsized (nothing predicted: every weight of the full / downsized net learned in the basis of its layers' principal directions, against the standard basis and pca-patch), next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 40–100 min per net at 2 threads on 2-core Xeon / EPYC VMs (emp-patch seed 1: 94 min, pca-patch seed 1: 75 min): about 14–35 h for the 21 control runs.`,
     seeds: 3,
     makesClaims: true,
     epochs: null,
@@ -136,23 +156,22 @@ const claimSpecs: ClaimSpec[] = [
     { id: `cifar.${c.method}.frac50.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(0.5)}`, description: `Test accuracy of the convnet with 50 % of every layer's weights predicted, ${c.why}, on ${LABEL}` },
     { id: `cifar.${c.method}.frac50_minus_downsized.test_error`, kind: 'paired', a: `${c.method}-${fractionTag(0.5)}`, b: `downsized-${fractionTag(0.5)}`, description: `Test error (${c.method}, 50 % predicted) − test error (downsized net, same learned parameters), paired by seed, on ${LABEL}; negative = prediction wins` },
   ]),
-  ...cifarControls.filter((c) => controlAlpha(c) === 1).flatMap((c): ClaimSpec[] => [
-    { id: `cifar.${c.method}.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(1)}`, description: `Test accuracy of the convnet with ${c.why}, on ${LABEL}` },
-    { id: `cifar.${c.method}_minus_full.test_error`, kind: 'paired', a: `${c.method}-${fractionTag(1)}`, b: 'full', description: `Test error (${c.method}) − test error (the full net: the same functions and parameter count in the standard basis), paired by seed, on ${LABEL}; negative = the basis alone helps` },
-  ]),
+  ...cifarControls.filter((c) => controlAlpha(c) === 1).map((c): ClaimSpec => ({ id: `cifar.${c.method}.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(1)}`, description: `Test accuracy of the convnet with ${c.why}, on ${LABEL}` })),
+  ...pcaPairs.map((q): ClaimSpec => ({ id: q.id, kind: 'paired', a: q.a, b: q.b, description: `Test error (${q.a}) − test error (${q.b}), paired by seed, on ${LABEL}: ${q.what}` })),
   ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.downsized.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `downsized-${fractionTag(alpha(p))}`, description: `Test accuracy of the narrower dense convnet (${(() => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; })()}) learning as many parameters as the ${pct(p)} %-predicted one, on ${LABEL}` })),
 ];
 
-/** The controls that predict nothing (α/n_v = 1) against the full net, paired by seed; '' when there are none. */
-function basisMarkdown(rows: readonly SummaryRow[], controls: readonly CifarControl[]): string {
-  const full = findRow(rows, 'full', null, null);
-  if (!controls.length || !full || full.mean === null) return '';
+/** The pca-basis pairs (pcaPairs) whose two points are in the rows, paired by seed; '' when the preset has none. */
+function basisMarkdown(rows: readonly SummaryRow[]): string {
+  const byId = (id: string) => rows.find((r) => r.point === id);
+  const pairs = pcaPairs.filter((q) => byId(q.a) && byId(q.b));
+  if (!pairs.length) return '';
   const cell = (r: SummaryRow | undefined) => (r && r.mean !== null ? `${r.mean.toFixed(2)} ± ${r.sd === null ? '—' : r.sd.toFixed(2)} (n = ${r.seeds.length})` : '—');
-  const lines = ['', '## Every weight learned, in a dictionary\'s basis vs the standard one (the same functions and parameter count; test error %)', '', '| net | test error | full | net − full (pp, paired) |', '|---|---|---|---|'];
-  for (const c of controls) {
-    const r = findRow(rows, c.method, c.convColumns, 1);
-    const d = r && r.mean !== null ? pairedDifference(r, full) : null;
-    lines.push(`| ${c.method} | ${cell(r)} | ${cell(full)} | ${d ? `${d.mean.toFixed(2)} ± ${d.sd === null ? '—' : d.sd.toFixed(2)} (n = ${d.n})` : '—'} |`);
+  const lines = ['', '## The pca basis against the standard one (test error %; differences paired by seed)', '', '| a − b | a | b | a − b (pp) | what it measures |', '|---|---|---|---|---|'];
+  for (const q of pairs) {
+    const [a, b] = [byId(q.a), byId(q.b)];
+    const d = a && b && a.mean !== null && b.mean !== null ? pairedDifference(a, b) : null;
+    lines.push(`| ${q.a} − ${q.b} | ${cell(a)} | ${cell(b)} | ${d ? `${d.mean.toFixed(2)} ± ${d.sd === null ? '—' : d.sd.toFixed(2)} (n = ${d.n})` : '—'} | ${q.what} |`);
   }
   return lines.join('\n') + '\n';
 }
@@ -198,7 +217,7 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     return (
       versusDownsizedMarkdown(rows, ['se', ...half.filter((c) => c.convColumns === 1).map((c) => c.method)], 1) +
       half.filter((c) => c.convColumns > 1).map((c) => '\n' + versusDownsizedMarkdown(rows, [c.method], c.convColumns)).join('') +
-      basisMarkdown(rows, (preset.controls ?? []).filter((c) => controlAlpha(c) === 1))
+      basisMarkdown(rows)
     );
   },
   // labelled with the loader's label: the JPEG-75 copy's results must say so (not just "cifar10")

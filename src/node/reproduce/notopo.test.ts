@@ -68,26 +68,32 @@ test('cifar points: se at α/n_v = 1 − predicted in every layer, downsized mat
   assert.equal(cifarReproduction.presets.quick.seeds, 1);
 });
 
-test('cifar controls: pca-basis predicts nothing (α/n_v = 1 in every layer) and its table pairs it with the full net by seed', () => {
+test('cifar controls: pca-basis and pca-downsized predict nothing (α/n_v = 1 in every layer); their table pairs nets by seed', () => {
   const controls = cifarReproduction.presets.controls;
   const pts = cifarReproduction.points(controls, cifarReproduction.shape);
-  const basis = pts.find((p) => p.id === 'pca-basis-f1.0000');
-  assert.ok(basis && basis.nominalFraction === 1 && basis.experiment.model.kind === 'convnet');
-  const spec = basis.experiment.model.spec;
-  assert.deepEqual([...spec.convs.map((c) => [c?.fraction, c?.over, c?.dictionary?.method]), [spec.dense?.fraction, spec.dense?.columns, spec.dense?.dictionary?.method]], [
-    [1, 'patch', 'pca'], [1, 'patch', 'pca'], [1, 'patch', 'pca'], [1, 1, 'pca'],
-  ]);
-  // the 50 % controls keep their ids; the downsized table does not list pca-basis (no downsized net at α/n_v = 1)
+  const spec = (id: string) => {
+    const p = pts.find((x) => x.id === id);
+    assert.ok(p && p.nominalFraction === 1 && p.experiment.model.kind === 'convnet', id);
+    return p.experiment.model.spec;
+  };
+  const layers = (s: ReturnType<typeof spec>) => [...s.convs.map((c) => [c?.fraction, c?.over, c?.dictionary?.method]), [s.dense?.fraction, s.dense?.columns, s.dense?.dictionary?.method]];
+  const pcaAll = [[1, 'patch', 'pca'], [1, 'patch', 'pca'], [1, 'patch', 'pca'], [1, 1, 'pca']];
+  assert.deepEqual(layers(spec('pca-basis-f1.0000')), pcaAll);
+  assert.deepEqual(layers(spec('pca-downsized-f1.0000')), pcaAll);
+  // pca-downsized has the downsized net's widths, pca-basis the full net's
+  const down = pts.find((p) => p.id === 'downsized-f0.5000')!.experiment.model;
+  assert.ok(down.kind === 'convnet');
+  assert.deepEqual([spec('pca-downsized-f1.0000').convLayers, spec('pca-downsized-f1.0000').denseUnits], [down.spec.convLayers, down.spec.denseUnits]);
+  assert.deepEqual([spec('pca-basis-f1.0000').convLayers, spec('pca-basis-f1.0000').denseUnits], [[[48, 8], [64, 8], [64, 5]], 500]);
   assert.ok(pts.some((p) => p.id === 'pca-patch-f0.5000') && pts.some((p) => p.id === 'emp-patch-rebuild-f0.5000'));
-  const row = (method: string, nominalFraction: number | null, columns: number | null, seeds: number[], errors: number[]) => ({
-    point: method, method, nominalFraction, columns, seeds, errors, mean: errors.reduce((a, b) => a + b, 0) / errors.length, sd: 0.5, n: errors.length, diverged: 0,
-    hidden: [48, 64, 64, 500], matchedFraction: null, fraction: nominalFraction ?? 1, wholeNetworkFraction: 1, learned: 825910,
+  const row = (point: string, seeds: number[], errors: number[]) => ({
+    point, method: point, nominalFraction: 1, columns: 1, seeds, errors, mean: errors.reduce((a, b) => a + b, 0) / errors.length, sd: 0.5, n: errors.length, diverged: 0,
+    hidden: [48, 64, 64, 500], matchedFraction: null, fraction: 1, wholeNetworkFraction: 1, learned: 825910,
   });
   // seeds 1 and 3 in both: (18.0 − 23.0 + 19.5 − 21.0) / 2 = −3.25, sd of {−5, −1.5} = 2.47 (by hand)
-  const rows = [row('full', null, null, [1, 2, 3], [23.0, 22.5, 21.0]), row('pca-basis', 1, 1, [1, 3], [18.0, 19.5]), row('downsized', 0.5, 1, [1], [22.5])];
+  const rows = [row('full', [1, 2, 3], [23.0, 22.5, 21.0]), row('pca-basis-f1.0000', [1, 3], [18.0, 19.5])];
   const md = cifarReproduction.tables!(rows as never, { preset: controls } as never);
-  const line = md.split('\n').find((l) => l.startsWith('| pca-basis |'));
-  assert.ok(line, md);
-  assert.match(line, /\| -3\.25 ± 2\.47 \(n = 2\) \|$/);
-  assert.ok(!md.split('\n').some((l) => l.startsWith('| 1.0000')), 'no downsized row at α/n_v = 1');
+  const lines = md.split('\n').filter((l) => l.startsWith('| pca-'));
+  assert.equal(lines.length, 1, md); // only the pair whose two nets are in the rows
+  assert.match(lines[0], /^\| pca-basis-f1\.0000 − full \| 18\.75 ± 0\.50 \(n = 2\) \| 22\.17 ± 0\.50 \(n = 3\) \| -3\.25 ± 2\.47 \(n = 2\) \|/);
 });
