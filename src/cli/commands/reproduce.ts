@@ -60,7 +60,7 @@ export default function register(program: Command): void {
           resultsDir: flags.results === false ? null : (flags.results ?? 'results'),
           progress: flags.progress as 'bar' | 'lines' | 'none',
         });
-        console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.outDir}/summary.md`);
+        console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.summaryDir}/summary.md`);
         for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
       });
     });

@@ -144,6 +144,32 @@ test('runs trained in bf16 (run.json versions.precision) keep their claims out o
   }
 });
 
+test('two presets sharing one folder of runs: the second writes its plan, summary and figures to <out>/summary-<preset>/, not over the first\'s', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-run-share-'));
+  try {
+    const data = syntheticDataset({ train: 120, test: 60, validation: 40 });
+    const out = join(dir, 'out');
+    const quiet = { outDir: out, data, resultsDir: null, progress: 'none' as const, log: () => {}, finishedOnly: true };
+    const first = await runReproduction(tiny, { ...quiet, preset: 'one' });
+    assert.equal(first.summaryDir, out);
+    const mine = ['plan.json', 'summary.md', 'summary.json', 'claims.json', 'runs.json', 'n.svg'].map((f) => [f, readFileSync(join(out, f), 'utf8')] as const);
+    const lines: string[] = [];
+    const other: TinyPreset = { ...tiny.presets.one, name: 'other', description: 'another preset over the same runs' };
+    const second = await runReproduction(tiny, { ...quiet, preset: other, log: (l) => lines.push(l) });
+    assert.equal(second.summaryDir, join(out, 'summary-other'));
+    for (const [f, text] of mine) {
+      assert.equal(readFileSync(join(out, f), 'utf8'), text, `${f} of preset one untouched`);
+      assert.ok(existsSync(join(out, 'summary-other', f)), `${f} of preset other`);
+    }
+    assert.equal(JSON.parse(readFileSync(join(out, 'summary-other', 'plan.json'), 'utf8')).preset.name, 'other');
+    assert.ok(lines.some((l) => l.includes('is another preset\'s') && l.includes('summary-other')));
+    // the first preset again: its own folder, as before
+    assert.equal((await runReproduction(tiny, { ...quiet, preset: 'one' })).summaryDir, out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('registry: every reproduction builds unique point ids per preset, from registered experiments; unknown names are listed', () => {
   assert.deepEqual([...reproductionNames].sort(), ['cifar', 'letter', 'madelon', 'mnist']);
   for (const [name, def] of Object.entries(reproductions)) {

@@ -2,8 +2,10 @@
  * runReproduction: any reproduction (reproduction.ts) as one resumable sweep. Every (point, seed) is its
  * own run directory <out>/points/<point>/seed-<s> (runExperiment); with `resume` finished runs are read
  * back, half-done ones continue from their checkpoint, diverged ones (marked diverged.json) stay
- * diverged. Writes <out>/{plan,runs,summary,claims}.json, summary.md, the figures, and (unless
- * resultsDir is null) merges the claims into <resultsDir>/claims.json and copies the summary, figures
+ * diverged. Writes <out>/{plan,runs,summary,claims}.json, summary.md, the figures (into
+ * <out>/summary-<preset>/ instead when <out>/plan.json is another preset's: presets may share one folder of
+ * runs, e.g. a controls preset reusing the full preset's nets by seed, without overwriting each other's
+ * summaries), and (unless resultsDir is null) merges the claims into <resultsDir>/claims.json and copies the summary, figures
  * and a README with the command into <resultsDir>/<dataset>-<preset>/.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,6 +55,8 @@ export interface ReproduceOptions<P extends PresetBase = PresetBase> {
 
 export interface ReproduceResult {
   outDir: string;
+  /** Where this invocation's plan, summary, claims and figures went: outDir, or outDir/summary-<preset> (see the file doc). */
+  summaryDir: string;
   rows: SummaryRow[];
   claims: Claim[];
   records: RunRecord[];
@@ -91,6 +95,22 @@ function runPrecision(dir: string): string {
   }
 }
 
+/**
+ * Where preset `preset`'s plan, summary, claims and figures go in a sweep folder: the folder itself unless its
+ * plan.json names another preset, then <out>/summary-<preset>/ (the points stay shared under <out>/points/).
+ */
+export function summaryDirOf(outDir: string, preset: string): string {
+  const plan = join(outDir, 'plan.json');
+  if (!existsSync(plan)) return outDir;
+  let owner: unknown;
+  try {
+    owner = (readJson<{ preset?: { name?: unknown } }>(plan).preset ?? {}).name;
+  } catch {
+    return outDir; // an unreadable plan is overwritten, as before
+  }
+  return owner === undefined || owner === preset ? outDir : join(outDir, `summary-${preset}`);
+}
+
 const noCounts = () => ({ paper: NaN, whole: NaN, learned: NaN });
 
 /** Runs `def` with the preset's points × seeds; see the file doc. */
@@ -104,6 +124,9 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   const t0 = performance.now();
   const load0 = loadavg();
   mkdirSync(outDir, { recursive: true });
+  const summaryDir = summaryDirOf(outDir, preset.name);
+  mkdirSync(summaryDir, { recursive: true });
+  if (summaryDir !== outDir) log(`[reproduce] ${join(outDir, 'plan.json')} is another preset's: the plan, summary and figures of preset ${preset.name} go to ${summaryDir}`);
 
   // --- data (once), then the points for its shape ---
   const data = o.data ?? (await loadExperimentData(def.points(preset, def.shape)[0].experiment, o.dataDir));
@@ -115,7 +138,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   check(unknown.length === 0, FN, `points among the preset's: ${[...ids].join(', ')}`, unknown.join(', '));
   const trains = (p: ReproPoint) => !o.finishedOnly && (!o.points?.length || o.points.includes(p.id));
   const ctx: ReproContext<P> = { preset, seeds, command, dataset: data.name, label: data.label, shape, points };
-  writeFileSync(join(outDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
+  writeFileSync(join(summaryDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
   const priority = (p: ReproPoint) => def.priority?.(p, preset) ?? 0;
   const trainedPoints = points.filter((p) => !p.aliasOf).map((p, i) => ({ p, i })).sort((a, b) => priority(a.p) - priority(b.p) || a.i - b.i).map((x) => x.p);
   const seedsOf = (p: ReproPoint) => Math.min(p.seeds ?? seeds, seeds);
@@ -192,10 +215,10 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   ];
   const title = def.title(ctx);
   const md = summaryMarkdown(rows, { title, notes }) + '\n' + (def.tables?.(rows, ctx) ?? '');
-  writeFileSync(join(outDir, 'runs.json'), JSON.stringify(records, null, 2) + '\n');
-  writeSummaryJson(outDir, { preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] } }, rows);
-  writeFileSync(join(outDir, 'summary.md'), md);
-  writeFileSync(join(outDir, 'claims.json'), JSON.stringify(claims, null, 2) + '\n');
+  writeFileSync(join(summaryDir, 'runs.json'), JSON.stringify(records, null, 2) + '\n');
+  writeSummaryJson(summaryDir, { preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] } }, rows);
+  writeFileSync(join(summaryDir, 'summary.md'), md);
+  writeFileSync(join(summaryDir, 'claims.json'), JSON.stringify(claims, null, 2) + '\n');
   // the convergence control: validation error per epoch and per training second of the named nets
   const convergence: ConvergenceCurveLike[] = [];
   for (const [id, label] of def.convergence?.(ctx) ?? []) {
@@ -203,7 +226,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
     if (runs.length) convergence.push({ label, runs });
   }
   const figures = await def.figures(rows, { ...ctx, convergence });
-  for (const [name, svg] of Object.entries(figures)) writeFileSync(join(outDir, name), svg);
+  for (const [name, svg] of Object.entries(figures)) writeFileSync(join(summaryDir, name), svg);
   const fig1 = picture ? join(outDir, 'points', picture.point, `seed-${points[0].experiment.seed}`, 'pictures', 'fig1.png') : null;
   const hasFig1 = fig1 !== null && existsSync(fig1);
 
@@ -211,7 +234,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
     const resultsDir = o.resultsDir ?? 'results';
     const dest = join(resultsDir, `${data.name}-${preset.name}${lowPrecision ? '-bf16' : ''}`);
     mkdirSync(dest, { recursive: true });
-    for (const f of ['summary.md', 'summary.json', 'claims.json', ...Object.keys(figures)]) copyFileSync(join(outDir, f), join(dest, f));
+    for (const f of ['summary.md', 'summary.json', 'claims.json', ...Object.keys(figures)]) copyFileSync(join(summaryDir, f), join(dest, f));
     if (hasFig1) copyFileSync(fig1, join(dest, picture!.file));
     const claimsPath = join(resultsDir, 'claims.json');
     const merges = preset.makesClaims && !lowPrecision;
@@ -222,8 +245,8 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
     writeFileSync(join(dest, 'README.md'), readme(def.readme({ ...ctx, picture: hasFig1 }), { title, command, preset, wallSeconds, trained, records, load0: load0[0], load1: load1[0], claims, md }));
     log(`[reproduce] results copied to ${dest}; ${merges ? `claims merged into ${claimsPath}` : `${lowPrecision ? 'bf16 runs' : 'a smoke look'}: its claims stay in ${dest}/claims.json, out of ${claimsPath}`}`);
   }
-  log(`[reproduce] done in ${fmtSeconds(wallSeconds)}: ${join(outDir, 'summary.md')}`);
-  return { outDir, rows, claims, records, wallSeconds, trained };
+  log(`[reproduce] done in ${fmtSeconds(wallSeconds)}: ${join(summaryDir, 'summary.md')}`);
+  return { outDir, summaryDir, rows, claims, records, wallSeconds, trained };
 }
 
 /** A claim as one README line. */
