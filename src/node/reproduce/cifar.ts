@@ -161,6 +161,13 @@ const claimSpecs: ClaimSpec[] = [
   ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.downsized.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `downsized-${fractionTag(alpha(p))}`, description: `Test accuracy of the narrower dense convnet (${(() => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; })()}) learning as many parameters as the ${pct(p)} %-predicted one, on ${LABEL}` })),
 ];
 
+/** The nets learned in the pca basis, as convergence curves (where the preset has them). */
+const pcaConvergence: readonly [string, string][] = [
+  ['pca-patch-f0.5000', 'pca-patch, 50 % predicted'],
+  ['pca-basis-f1.0000', 'pca-basis (full net in the pca basis)'],
+  ['pca-downsized-f1.0000', 'pca-downsized (downsized net in the pca basis)'],
+];
+
 /** The pca-basis pairs (pcaPairs) whose two points are in the rows, paired by seed; '' when the preset has none. */
 function basisMarkdown(rows: readonly SummaryRow[]): string {
   const byId = (id: string) => rows.find((r) => r.point === id);
@@ -222,12 +229,18 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
   },
   // labelled with the loader's label: the JPEG-75 copy's results must say so (not just "cifar10")
   claims: (rows, { command, preset, label }) => declaredClaims(claimSpecs, rows, { command, preset: preset.name, dataset: label }),
-  convergence: () => [['full', 'full (all dynamic)'], [`se-${fractionTag(0.5)}`, 'se, 50 % predicted'], [`downsized-${fractionTag(0.5)}`, 'downsized, same # learned']],
+  // with the controls, also the nets learned in the pca basis (whose curves say where their gain comes from)
+  convergence: ({ points }) => [
+    ['full', 'full (all dynamic)'],
+    [`se-${fractionTag(0.5)}`, 'se, 50 % predicted'],
+    [`downsized-${fractionTag(0.5)}`, 'downsized, same # learned'],
+    ...pcaConvergence.filter(([id]) => points.some((p) => p.id === id)),
+  ],
   figures: (rows, { preset, convergence }) => reproduceFigures(rows, { dataset: LABEL, preset: preset.name, columns: 1, convergence, model: 'convnet', xLabel: 'dynamic fraction α/n_v of every layer (log scale)', columnsMethod: null }),
   readme: ({ preset: p, seeds }) => ({
     intro: `Reproduces the CIFAR-10 convnet experiment of Denil et al. 2013 (§4.2) on ${LABEL}. Made with`,
     fields: `Fields: seeds ${seeds} (1 at predicted fractions outside {${p.allSeeds.map(pct).join(', ')}} %), epochs ${p.epochs ?? 20}, training images ${p.trainLimit ?? 'all (45,000)'}, validation ${p.validation}, test all (10,000). Predicted fractions {${p.predicted.map(pct).join(', ')}} %. All other settings are those of the registered experiments cifar-convnet-full / cifar-convnet-se / cifar-convnet-downsized (per-channel standardisation, crop + flip, Adam 1e-3, cosine decay, batch 100, best-validation epoch kept).`,
-    files: 'Files: `summary.md` / `summary.json` (mean ± sd per net, and se against the downsized net, paired by seed), `error-vs-fraction.svg`, `convergence-*.svg` (validation error of the full, 50 %-predicted and its downsized net); the claims are merged into `../claims.json`.',
+    files: `Files: \`summary.md\` / \`summary.json\` (mean ± sd per net, and se against the downsized net, paired by seed${p.controls?.length ? '; the controls against the downsized net and the pca basis against the standard one' : ''}), \`error-vs-fraction.svg\`, \`convergence-*.svg\` (validation error of the full, 50 %-predicted and its downsized net${p.controls?.some((c) => c.method.startsWith('pca')) ? ', and of the nets learned in the pca basis' : ''}); the claims are merged into \`../claims.json\`.`,
     paper: 'The paper (Denil et al. 2013, §4.2) predicts the convnet\'s layers with SE kernels (one column per conv, five in the dense layer); a reviewer summarised its CIFAR/STL-10 results as "at least 40% of the parameters are required to avoid a loss in accuracy". These claims measure both nets at 50 and 75 % predicted, and the downsized convnet with as many learned parameters.',
   }),
 };
