@@ -149,17 +149,30 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = 
 };
 
 const pct = (p: number) => `${Math.round(100 * p)}`;
-const claimSpecs: ClaimSpec[] = [
+/** The full preset's claims: the full net, SE at 50 and 75 % predicted, and their downsized nets. */
+const netClaimSpecs: ClaimSpec[] = [
   { id: 'cifar.full.test_accuracy', kind: 'accuracy', point: 'full', description: `Test accuracy of the fully learned convnet (48@8×8, 64@8×8, 64@5×5, dense 500) on ${LABEL}, mean ± sd over seeds` },
   ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `se-${fractionTag(alpha(p))}`, description: `Test accuracy of the convnet with ${pct(p)} % of every layer's weights predicted by SE kernels (α/n_v = ${alpha(p)}; 1 column per conv, 5 in the dense layer) on ${LABEL}` })),
+  ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.downsized.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `downsized-${fractionTag(alpha(p))}`, description: `Test accuracy of the narrower dense convnet (${(() => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; })()}) learning as many parameters as the ${pct(p)} %-predicted one, on ${LABEL}` })),
+];
+
+/**
+ * The controls preset's claims: its own nets only. It reads the full, SE-50 % and downsized runs back (shared
+ * folder) for its paired comparisons, but their claims stay the full preset's (command and preset tag).
+ */
+const controlClaimSpecs: ClaimSpec[] = [
   ...cifarControls.filter((c) => controlAlpha(c) === 0.5).flatMap((c): ClaimSpec[] => [
     { id: `cifar.${c.method}.frac50.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(0.5)}`, description: `Test accuracy of the convnet with 50 % of every layer's weights predicted, ${c.why}, on ${LABEL}` },
     { id: `cifar.${c.method}.frac50_minus_downsized.test_error`, kind: 'paired', a: `${c.method}-${fractionTag(0.5)}`, b: `downsized-${fractionTag(0.5)}`, description: `Test error (${c.method}, 50 % predicted) − test error (downsized net, same learned parameters), paired by seed, on ${LABEL}; negative = prediction wins` },
   ]),
   ...cifarControls.filter((c) => controlAlpha(c) === 1).map((c): ClaimSpec => ({ id: `cifar.${c.method}.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(1)}`, description: `Test accuracy of the convnet with ${c.why}, on ${LABEL}` })),
   ...pcaPairs.map((q): ClaimSpec => ({ id: q.id, kind: 'paired', a: q.a, b: q.b, description: `Test error (${q.a}) − test error (${q.b}), paired by seed, on ${LABEL}: ${q.what}` })),
-  ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.downsized.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `downsized-${fractionTag(alpha(p))}`, description: `Test accuracy of the narrower dense convnet (${(() => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; })()}) learning as many parameters as the ${pct(p)} %-predicted one, on ${LABEL}` })),
 ];
+
+/** The claims a preset makes: the controls preset's own, or the nets'. */
+export function cifarClaimSpecs(preset: CifarPreset): ClaimSpec[] {
+  return preset.controls?.length ? controlClaimSpecs : netClaimSpecs;
+}
 
 /** The nets learned in the pca basis, as convergence curves (where the preset has them). */
 const pcaConvergence: readonly [string, string][] = [
@@ -228,7 +241,7 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     );
   },
   // labelled with the loader's label: the JPEG-75 copy's results must say so (not just "cifar10")
-  claims: (rows, { command, preset, label }) => declaredClaims(claimSpecs, rows, { command, preset: preset.name, dataset: label }),
+  claims: (rows, { command, preset, label }) => declaredClaims(cifarClaimSpecs(preset), rows, { command, preset: preset.name, dataset: label }),
   // with the controls, also the nets learned in the pca basis (whose curves say where their gain comes from)
   convergence: ({ points }) => [
     ['full', 'full (all dynamic)'],

@@ -97,3 +97,18 @@ test('cifar controls: pca-basis and pca-downsized predict nothing (α/n_v = 1 in
   assert.equal(lines.length, 1, md); // only the pair whose two nets are in the rows
   assert.match(lines[0], /^\| pca-basis-f1\.0000 − full \| 18\.75 ± 0\.50 \(n = 2\) \| 22\.17 ± 0\.50 \(n = 3\) \| -3\.25 ± 2\.47 \(n = 2\) \|/);
 });
+
+test("cifar claims: the controls preset claims its own nets only (the full, SE and downsized runs it reads back keep the full preset's claims); the full preset none of the controls'", () => {
+  const row = (point: string) => ({
+    point, method: point, nominalFraction: 0.5, columns: 1, seeds: [1, 2, 3], errors: [20, 21, 22], mean: 21, sd: 1, n: 3, diverged: 0,
+    hidden: [48, 64, 64, 500], matchedFraction: null, fraction: 0.5, wholeNetworkFraction: 0.5, learned: 1,
+  });
+  const rows = ['full', 'se-f0.5000', 'downsized-f0.5000', 'se-f0.2500', 'downsized-f0.2500', 'pca-patch-f0.5000', 'pca-downsized-f1.0000'].map(row);
+  const ids = (preset: 'full' | 'controls') =>
+    cifarReproduction.claims(rows as never, { command: 'c', preset: cifarReproduction.presets[preset], label: 'CIFAR-10 (JPEG-75 copy)' } as never).map((c) => c.id);
+  assert.deepEqual(ids('full'), ['cifar.full.test_accuracy', 'cifar.frac50.test_accuracy', 'cifar.frac75.test_accuracy', 'cifar.downsized.frac50.test_accuracy', 'cifar.downsized.frac75.test_accuracy']);
+  assert.deepEqual(ids('controls').sort(), [
+    'cifar.pca-downsized.test_accuracy', 'cifar.pca-downsized_minus_downsized.test_error', 'cifar.pca-patch.frac50.test_accuracy',
+    'cifar.pca-patch.frac50_minus_downsized.test_error', 'cifar.pca-patch.frac50_minus_pca-downsized.test_error',
+  ]);
+});
