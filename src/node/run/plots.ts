@@ -63,7 +63,8 @@ export function errorVsFractionSpec(title: string, points: readonly FractionPoin
     height: 280,
     encoding: {
       x: { field: 'fraction', type: 'quantitative', title: fractionLabel },
-      color: { field: 'series', type: 'nominal', title: 'method' },
+      // labels in full (vega-lite cuts them at 160 px: 'pca-basis (full ne…')
+      color: { field: 'series', type: 'nominal', title: 'method', legend: { labelLimit: 400 } },
     },
     layer: [
       { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: errorLabel, scale: { zero: false } } } },
