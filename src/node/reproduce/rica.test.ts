@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { syntheticDataset } from '../run/synthetic.js';
-import type { RicaResult } from '../rica/run.js';
+import { ricaClassifierOptions, type RicaResult } from '../rica/run.js';
 import { getRicaPreset, reproduceRica, ricaClaims, ricaMarkdown, ricaPoints, ricaPresets, ricaRows, type RicaPreset, type RicaRecord } from './rica.js';
 
 const result = (features: number, fraction: number, test: number, train: number): RicaResult => ({
@@ -55,7 +55,16 @@ test('ricaClaims against a hand-computed table: means ± sample sd over seeds, R
   // a single seed: no sd
   const one = ricaClaims(ricaRows(ricaPoints(10), records.filter((r) => r.seed === 1)), { preset, dataset: 'd' });
   assert.deepEqual(one.map((c) => c.sd), [null, null, null]);
-  assert.throws(() => getRicaPreset('huge'), /getRicaPreset: expected preset to be one of "quick", "full", "large", got "huge"/);
+  assert.throws(() => getRicaPreset('huge'), /getRicaPreset: expected preset to be one of "quick", "full", "large", "converged", got "huge"/);
+  // the converged preset is the full preset's seed 1 with only the classifier changed (longer fits, a wider L2
+  // grid reaching below the full preset's), so that its accuracies compare with that seed's run for run
+  const { classifier, seeds, makesClaims, name: _n, description: _d, ...same } = getRicaPreset('converged');
+  const { classifier: fullClassifier, seeds: _s, makesClaims: _m, name: _n2, description: _d2, ...fullSame } = ricaPresets.full;
+  assert.deepEqual(same, fullSame);
+  assert.deepEqual([seeds, makesClaims], [1, false]);
+  const [conv, full] = [ricaClassifierOptions(classifier), ricaClassifierOptions(fullClassifier)];
+  assert.ok(conv.steps > full.steps, 'longer fits');
+  assert.ok(Array.isArray(conv.l2) && Array.isArray(full.l2) && Math.min(...conv.l2) < Math.min(...full.l2), 'a grid reaching below the full preset\'s');
   // the large preset (k = 200 vs 400) names its own claims, so that merging keeps the full preset's
   const large = getRicaPreset('large');
   assert.equal(large.features, 200);
