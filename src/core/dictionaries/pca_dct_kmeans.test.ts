@@ -47,6 +47,24 @@ test('pca: orthonormal columns equal to the top eigenvectors (power iteration wi
   const ut = new Float32Array(100);
   for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) ut[j * 10 + i] = sq.u[i * 10 + j];
   assert.ok(orthonormalError(sq.u, 10, 10) < 1e-5 && orthonormalError(ut, 10, 10) < 1e-5);
+  // directions: 'random' (the pca-random-patch control): n_α eigenvectors of C, not the top ones, chosen by the seed
+  const rayleigh = (v: number[]) => dot(v, C.map((row) => dot(row, v)));
+  const picked = (seed: number) => {
+    const d = buildDictionary({ method: 'pca', directions: 'random' }, { nIn: 10, alpha: Int32Array.of(0, 1, 2, 3), data: toData(Y), rng: rng(seed) });
+    assert.ok(orthonormalError(d.u, 10, 4) < 1e-5);
+    return [0, 1, 2, 3].map((k) => {
+      const v = col(d.u, 10, 4, k), lam = rayleigh(v), cv = C.map((row) => dot(row, v));
+      assert.ok(Math.sqrt(cv.reduce((s2, x, i) => s2 + (x - lam * v[i]) ** 2, 0)) < 1e-4 * lam, `column ${k} is an eigenvector`);
+      return lam;
+    });
+  };
+  const top = [0, 1, 2, 3].map((k) => rayleigh(ref[k]));
+  const draws = [1, 2, 3, 4, 5].map(picked);
+  for (const lams of draws) for (let k = 1; k < 4; k++) assert.ok(lams[k] < lams[k - 1], 'descending eigenvalue order');
+  assert.deepEqual(picked(1), draws[0], 'the same seed picks the same directions');
+  // the draws are not all the top four, and they differ between seeds
+  assert.ok(draws.some((lams) => lams.some((l, k) => Math.abs(l - top[k]) > 1e-3 * top[k])));
+  assert.ok(new Set(draws.map((lams) => lams.map((l) => l.toFixed(3)).join())).size > 1);
 });
 
 test('dct: orthonormal columns on a full grid, the first constant, per-group atoms with grouped coords', () => {

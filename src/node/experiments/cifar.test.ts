@@ -90,6 +90,12 @@ test("the CIFAR controls (reproduce cifar --preset controls) change only what th
   const rb = applyOverrides(se, rebuild.overrides);
   assert.deepEqual(rb.grow?.stages.map((s) => s.afterEpoch), [1, 3, 6]);
   for (const epochs of [0, 1, 3, 6, 20]) assert.deepEqual(stageExperiment(rb, epochs).model, emp.model, `after ${epochs} epochs`);
+  // pca-random-patch is pca-patch but for which principal directions every predicted layer's U takes
+  const byMethod = (m: string) => applyOverrides(se, cifarControls.find((c) => c.method === m)!.overrides);
+  const [top, random] = [byMethod('pca-patch'), byMethod('pca-random-patch')];
+  assert.deepEqual(predictedLayers(random).map(([, l]) => l.dictionary), [0, 1, 2, 3].map(() => ({ method: 'pca', directions: 'random' })));
+  const dropDirections = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v) => (k === 'directions' ? undefined : v)));
+  assert.deepEqual(dropDirections(random), dropDirections(top));
 });
 
 test('the CIFAR convergence curves: full, SE-50 % and downsized in every preset, and the pca-basis nets only where the preset has them, each a point of the preset', async () => {

@@ -52,8 +52,11 @@ const overConvs = (key: string, value: string) => [0, 1, 2].map((i) => `model.sp
  * conv's whole kh·kw·c_in input patch, PredictedConv2D over 'patch', and over the dense layer's inputs) and
  * columns in the conv layers (4 per conv, SE as the paper's).
  */
-/** emp over each conv's whole input patch and over the dense layer's inputs (emp-patch, emp-patch-rebuild). */
+/** pca over each conv's whole input patch and over the dense layer's inputs (pca-patch, pca-basis, pca-downsized). */
 const pcaPatch = [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"pca"}'), 'model.spec.dense.dictionary={"method":"pca"}'];
+/** pca-patch with U a random n_α of the principal directions instead of the top n_α (pca-random-patch). */
+const pcaRandomPatch = [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"pca","directions":"random"}'), 'model.spec.dense.dictionary={"method":"pca","directions":"random"}'];
+/** emp over each conv's whole input patch and over the dense layer's inputs (emp-patch, emp-patch-rebuild). */
 const empPatch = [...overConvs('over', '"patch"'), ...overConvs('dictionary', '{"method":"emp"}'), 'model.spec.dense.dictionary={"method":"emp"}'];
 export const cifarControls: readonly CifarControl[] = [
   { method: 'emp-patch', convColumns: 1, why: 'emp (empirical covariance kernel) over each conv\'s whole input patch, across channels, and over the dense layer\'s inputs', overrides: empPatch },
@@ -89,6 +92,14 @@ export const cifarControls: readonly CifarControl[] = [
     why: 'nothing predicted, the downsized net\'s widths: every weight learned in the basis of its own layers\' principal directions (U square and orthogonal), as many learned parameters as pca-patch, to compare prediction with a narrower net in the same basis',
     overrides: [...pcaPatch, 'model.spec.dense.columns=1', ...cifarDownsizedOverrides(0.5)],
   },
+  {
+    // pca-patch beat pca-downsized on every seed: is it that its twice-as-many filters see the top half of the
+    // patch directions, or only that there are more of them? The same net with a random half of the same
+    // eigenvectors (the same basis, subspace size, filters and learned parameters) tells the two apart.
+    method: 'pca-random-patch', convColumns: 1,
+    why: 'pca over each conv\'s whole input patch and over the dense layer\'s inputs as pca-patch, but U a random half of the principal directions (chosen per layer from the run\'s seed) instead of the top half',
+    overrides: pcaRandomPatch,
+  },
 ];
 /** α/n_v of a control (0.5 unless it says). */
 export const controlAlpha = (c: CifarControl): number => c.alpha ?? 0.5;
@@ -97,13 +108,15 @@ export const controlAlpha = (c: CifarControl): number => c.alpha ?? 0.5;
  * The pca basis against the standard one, 2 × 2 (full width or downsized; every weight learned or half
  * predicted), as paired differences a − b of test error: the basis alone (pca-basis − full, pca-downsized −
  * downsized), what predicting half costs in that basis (pca-patch − pca-basis) and the central control in it
- * (pca-patch − pca-downsized, the same learned parameters; negative = prediction wins).
+ * (pca-patch − pca-downsized, the same learned parameters; negative = prediction wins); and whether the top half
+ * of the principal directions matters (pca-random-patch − pca-patch).
  */
 export const pcaPairs: readonly { id: string; a: string; b: string; what: string }[] = [
   { id: 'cifar.pca-basis_minus_full.test_error', a: 'pca-basis-f1.0000', b: 'full', what: 'the basis alone, full width (the same functions and parameter count); negative = the basis helps' },
   { id: 'cifar.pca-downsized_minus_downsized.test_error', a: 'pca-downsized-f1.0000', b: 'downsized-f0.5000', what: 'the basis alone, downsized widths; negative = the basis helps' },
   { id: 'cifar.pca-patch.frac50_minus_pca-basis.test_error', a: 'pca-patch-f0.5000', b: 'pca-basis-f1.0000', what: 'what predicting half of every layer\'s weights costs in the pca basis; positive = a cost' },
   { id: 'cifar.pca-patch.frac50_minus_pca-downsized.test_error', a: 'pca-patch-f0.5000', b: 'pca-downsized-f1.0000', what: 'half predicted against a narrower net, both in the pca basis, the same learned parameters; negative = prediction wins' },
+  { id: 'cifar.pca-random-patch.frac50_minus_pca-patch.test_error', a: 'pca-random-patch-f0.5000', b: 'pca-patch-f0.5000', what: 'a random half of the principal directions against the top half, the same filters and learned parameters; positive = the top half matters' },
 ];
 
 const LABEL = 'CIFAR-10 (JPEG-75 copy)';
@@ -125,7 +138,7 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = 
   },
   controls: {
     name: 'controls',
-    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch), 4 columns per conv, α grown from 75 to 50 % predicted during training, emp-patch with its dictionaries rebuilt from the trained features after epochs 1, 3 and 6, and pca-basis and pca-downsized (nothing predicted: every weight of the full / downsized net learned in the basis of its layers' principal directions, against the standard basis and pca-patch), next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 40–100 min per net at 2 threads on 2-core Xeon / EPYC VMs (emp-patch seed 1: 94 min, pca-patch seed 1: 75 min): about 14–35 h for the 21 control runs.`,
+    description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch), 4 columns per conv, α grown from 75 to 50 % predicted during training, emp-patch with its dictionaries rebuilt from the trained features after epochs 1, 3 and 6, pca-basis and pca-downsized (nothing predicted: every weight of the full / downsized net learned in the basis of its layers' principal directions, against the standard basis and pca-patch), and pca-random-patch (pca-patch with a random half of the principal directions instead of the top half), next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 40–100 min per net at 2 threads on 2-core Xeon / EPYC VMs (emp-patch seed 1: 94 min, pca-patch seed 1: 75 min): about 16–40 h for the 24 control runs.`,
     seeds: 3,
     makesClaims: true,
     epochs: null,
@@ -187,7 +200,7 @@ function basisMarkdown(rows: readonly SummaryRow[]): string {
   const pairs = pcaPairs.filter((q) => byId(q.a) && byId(q.b));
   if (!pairs.length) return '';
   const cell = (r: SummaryRow | undefined) => (r && r.mean !== null ? `${r.mean.toFixed(2)} ± ${r.sd === null ? '—' : r.sd.toFixed(2)} (n = ${r.seeds.length})` : '—');
-  const lines = ['', '## The pca basis against the standard one (test error %; differences paired by seed)', '', '| a − b | a | b | a − b (pp) | what it measures |', '|---|---|---|---|---|'];
+  const lines = ['', '## The pca basis against the standard one, and which principal directions (test error %; differences paired by seed)', '', '| a − b | a | b | a − b (pp) | what it measures |', '|---|---|---|---|---|'];
   for (const q of pairs) {
     const [a, b] = [byId(q.a), byId(q.b)];
     const d = a && b && a.mean !== null && b.mean !== null ? pairedDifference(a, b) : null;
