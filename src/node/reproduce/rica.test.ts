@@ -143,7 +143,7 @@ test('reproduceRica: a smoke-look preset writes no claims', async () => {
     assert.deepEqual(r.claims, []);
     assert.throws(() => statSync(join(results, 'claims.json')), /ENOENT/);
     assert.throws(() => statSync(join(root, 'out', 'claims.json')), /ENOENT/);
-    assert.match(readFileSync(join(root, 'out', 'summary.md'), 'utf8'), /A smoke look: no claims\./);
+    assert.match(readFileSync(join(root, 'out', 'summary.md'), 'utf8'), /This preset makes no claims\./);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -282,7 +282,7 @@ export async function reproduceRica(o: ReproduceRicaOptions = {}): Promise<Repro
     `Made by \`${command}\` on ${dataset}; ${preset.seeds} seed(s) (seed 1…${preset.seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs computed, ${records.length - trained} read back); ${cpus().length} CPU cores shared with other jobs (load average ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end); threads ${process.env.PARAMPRED_THREADS ?? 'default'}.`,
     `Preset ${preset.name}: ${preset.description}`,
     `The pipeline (runRica, docs/cifar.md): random patches of the training images, contrast normalisation, ZCA (ε 0.1), RICA (λ 0.1, Adam on minibatches); RICA-50 % learns V (n_α × 3 × 2k) of each filter U·V, U an SE dictionary over the patch's pixel positions tied across colours; dense stride-1 features with split polarity, sum-pooled over the 4 quadrants (8k per image); L2 softmax regression on standardised features (full-batch Adam), ${l2Note(preset)}; test images are used only for the final accuracy. Each seed gives both points the same patches.`,
-    `Accuracies in %, mean ± sample sd over seeds; seconds are each run's own (mean over seeds).${preset.makesClaims ? '' : ' A smoke look: no claims.'}`,
+    `Accuracies in %, mean ± sample sd over seeds; seconds are each run's own (mean over seeds).${preset.makesClaims ? '' : ' This preset makes no claims.'}`,
   ];
   const md = ricaMarkdown(rows, { title: `RICA vs RICA-50 % with twice the features at equal dynamic parameters (${preset.name} preset)`, notes });
   writeFileSync(join(out, 'summary.md'), md);
