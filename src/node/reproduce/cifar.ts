@@ -192,6 +192,7 @@ const pcaConvergence: readonly [string, string][] = [
   ['pca-patch-f0.5000', 'pca-patch, 50 % predicted'],
   ['pca-basis-f1.0000', 'pca-basis (full net in the pca basis)'],
   ['pca-downsized-f1.0000', 'pca-downsized (downsized net in the pca basis)'],
+  ['pca-random-patch-f0.5000', 'pca-random-patch, 50 % predicted (a random half of the directions)'],
 ];
 
 /** The pca-basis pairs (pcaPairs) whose two points are in the rows, paired by seed; '' when the preset has none. */
