@@ -1,13 +1,17 @@
-// 2-D max and average pooling (NHWC) on oneDNN primitives, forward and backward.
+// 2-D max and average pooling (NHWC): forward and average backward on oneDNN primitives, max
+// backward by hand (one pass, the cpu kernel's routing).
 //
 // Parameters p (Int32Array): N, IH, IW, C, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR.
 // alg: 0 max, 1 average over the in-bounds part of the window (TF.js AvgPool), 2 average over the
 // whole window (TF.js's AvgPoolGrad divides by KH·KW). Entries return false when oneDNN has no
-// implementation for the case, so the JS kernel can delegate to the cpu kernel. Max pooling also
-// returns false when some window's maximum is −FLT_MAX or NaN: oneDNN starts from −FLT_MAX where TF.js
-// starts from −Infinity and skips NaN, so a window of NaN/−Inf only (or one holding −FLT_MAX) would
-// differ from the cpu kernel, value and gradient route alike; these rare cases go to it whole.
+// implementation for the case, so the JS kernel can delegate to the cpu kernel. The max-pooling forward
+// also returns false when some window's maximum is −FLT_MAX or NaN: oneDNN starts from −FLT_MAX where
+// TF.js starts from −Infinity and skips NaN, so a window of NaN/−Inf only (or one holding −FLT_MAX)
+// would differ from the cpu kernel; these rare cases go to it whole. The max-pooling backward is
+// parampred's own and follows the cpu kernel in every case.
+#include <algorithm>
 #include <limits>
+#include <vector>
 #include "dnnl_ctx.h"
 #include "threads.h"
 #include "window2d.h"
@@ -52,18 +56,12 @@ struct Fwd {
   dnnl::pooling_forward prim;
   memory src, dst;
 };
-struct MaxBwd {
-  dnnl::pooling_forward fwd;
-  dnnl::pooling_backward bwd;
-  memory src, dstScratch, ws, diffDst, diffSrc;
-};
 struct AvgBwd {
   dnnl::pooling_backward bwd;
   memory diffDst, diffSrc;
 };
 
 thread_local Cache<Fwd> fwdCache;
-thread_local Cache<MaxBwd> maxBwdCache;
 thread_local Cache<AvgBwd> avgBwdCache;
 
 }  // namespace
@@ -95,39 +93,57 @@ static Napi::Value Pool2dForward(const Napi::CallbackInfo& info) {
 }
 PP_EXPORT("pool2dForward", Pool2dForward);
 
-// maxPool2dBackward(x, dy, dx, p) -> bool: routes dy to the (first) maximum of each window, found by
-// a forward pass with workspace.
+// maxPool2dBackward(x, dy, dx, p) -> true: routes each window's dy to the first element (window rows
+// in order, then columns) strictly above all before it, starting from −Infinity, as TF.js's cpu
+// kernel does (maxPoolPositions): NaN never wins and a window of NaN/−Inf only drops its dy. One pass
+// over x per image, where oneDNN needs its forward again (for the workspace) and then its backward.
+// Images in parallel, so overlapping windows, whose dy add up in dx in the cpu kernel's order (output
+// rows, then columns), never race.
 static Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   return guarded(info, "maxPool2dBackward", [&]() -> Napi::Value {
-    Key key = params(info, 3);
-    const P p(key);
-    SingleThreadIf single(p.small());
-    key.push_back(omp_get_max_threads());
-    MaxBwd* e = maxBwdCache.get(key, [&] {
-      auto e = std::make_unique<MaxBwd>();
-      dnnl::pooling_forward::primitive_desc fpd(p.fwd(dnnl::prop_kind::forward_training, dnnl::algorithm::pooling_max),
-                                                eng());
-      dnnl::pooling_backward::primitive_desc bpd(p.bwd(dnnl::algorithm::pooling_max), eng(), fpd);
-      e->fwd = dnnl::pooling_forward(fpd);
-      e->bwd = dnnl::pooling_backward(bpd);
-      e->src = none(p.src());
-      e->dstScratch = memory(fpd.dst_desc(), eng());
-      e->ws = memory(fpd.workspace_desc(), eng());
-      e->diffDst = none(p.dst());
-      e->diffSrc = none(p.src());
-      return e;
-    });
-    if (!e) return Napi::Boolean::New(info.Env(), false);
-    e->src.set_data_handle(ptr<float>(info, 0));
-    e->diffDst.set_data_handle(ptr<float>(info, 1));
-    e->diffSrc.set_data_handle(ptr<float>(info, 2));
-    e->fwd.execute(strm(), {{DNNL_ARG_SRC, e->src}, {DNNL_ARG_DST, e->dstScratch}, {DNNL_ARG_WORKSPACE, e->ws}});
-    strm().wait();
-    if (maxUnlikeCpu(static_cast<const float*>(e->dstScratch.get_data_handle()), p.N * p.OH * p.OW * p.C)) {
-      return Napi::Boolean::New(info.Env(), false);
+    const P p(params(info, 3));
+    const float* x = ptr<float>(info, 0);
+    const float* dy = ptr<float>(info, 1);
+    float* dx = ptr<float>(info, 2);
+    const int64_t C = p.C, inImage = p.IH * p.IW * C, outImage = p.OH * p.OW * C;
+#pragma omp parallel if (!p.small() && p.N > 1)
+    {
+      std::vector<float> best(static_cast<size_t>(C));
+      std::vector<int32_t> at(static_cast<size_t>(C));
+      float* const bst = best.data();
+      int32_t* const pos = at.data();
+#pragma omp for schedule(static)
+      for (int64_t n = 0; n < p.N; n++) {
+        const float* xn = x + n * inImage;
+        const float* dyn = dy + n * outImage;
+        float* dxn = dx + n * inImage;
+        std::fill(dxn, dxn + inImage, 0.f);
+        for (int64_t oh = 0; oh < p.OH; oh++) {
+          const int64_t r0 = oh * p.SH - p.PT, rLo = std::max<int64_t>(r0, 0), rHi = std::min(r0 + p.KH, p.IH);
+          for (int64_t ow = 0; ow < p.OW; ow++) {
+            const int64_t c0 = ow * p.SW - p.PL, cLo = std::max<int64_t>(c0, 0), cHi = std::min(c0 + p.KW, p.IW);
+            std::fill(bst, bst + C, -std::numeric_limits<float>::infinity());
+            std::fill(pos, pos + C, -1);
+            for (int64_t r = rLo; r < rHi; r++) {
+              for (int64_t c = cLo; c < cHi; c++) {
+                const int32_t here = static_cast<int32_t>(r * p.IW + c);
+                const float* v = xn + here * C;
+#pragma omp simd
+                for (int64_t ch = 0; ch < C; ch++) {
+                  const bool above = v[ch] > bst[ch];
+                  bst[ch] = above ? v[ch] : bst[ch];
+                  pos[ch] = above ? here : pos[ch];
+                }
+              }
+            }
+            const float* g = dyn + (oh * p.OW + ow) * C;
+            for (int64_t ch = 0; ch < C; ch++) {
+              if (pos[ch] >= 0) dxn[pos[ch] * C + ch] += g[ch];
+            }
+          }
+        }
+      }
     }
-    e->bwd.execute(strm(), {{DNNL_ARG_DIFF_DST, e->diffDst}, {DNNL_ARG_DIFF_SRC, e->diffSrc}, {DNNL_ARG_WORKSPACE, e->ws}});
-    strm().wait();
     return Napi::Boolean::New(info.Env(), true);
   });
 }

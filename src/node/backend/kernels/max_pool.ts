@@ -1,8 +1,9 @@
 /**
- * MaxPool and MaxPoolGrad (NHWC) on oneDNN pooling; the gradient recomputes the forward with a
- * workspace. Non-float32, TF.js's 1×1 identity case, windows of padding only, a dy not of the
- * output's shape and windows with no value above −Infinity (all NaN/−Inf: the native code declines)
- * go to the cpu kernel.
+ * MaxPool (NHWC) on oneDNN pooling; MaxPoolGrad by parampred's own one-pass kernel, which routes dy
+ * as the cpu kernel does (native/src/pool2d.cc). Non-float32, TF.js's 1×1 identity case (forward),
+ * windows of padding only and a dy not of the output's shape go to the cpu kernel, and so do forward
+ * windows with no value above −Infinity (all NaN/−Inf: oneDNN's forward would differ; the native code
+ * declines).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBackend } from '../native_backend.js';

@@ -84,4 +84,12 @@ test('max pooling over NaN, ±Infinity, −FLT_MAX and ties matches cpu: NaN ski
   await assertSameOnBoth('grad max ties', () => g(tf.tensor(ties, s)), 0);
   await tf.setBackend('native');
   assert.ok(await nativeCalls(() => void tf.tidy(() => g(tf.tensor(ties, s)).dataSync())) > 0, 'ties stay native');
+  // The gradient kernel follows the cpu kernel's routing itself, so windows without a number stay native too.
+  const withNaN = Float32Array.from(ties, (v, i) => (i % 5 === 0 ? NaN : i % 5 === 1 ? -Infinity : v));
+  const gradKernel = () => void tf.tidy(() => {
+    const x = tf.tensor(withNaN, s);
+    const attrs = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' } as unknown as tf.NamedAttrMap;
+    (tf.engine().runKernel(tf.MaxPoolGrad, { dy: tf.ones([2, 3, 3, 2]), input: x, output: tf.zeros([2, 3, 3, 2]) }, attrs) as tf.Tensor).dataSync();
+  });
+  assert.equal(await nativeCalls(gradKernel), 1, 'MaxPoolGrad over NaN/−Infinity windows runs natively');
 });
