@@ -13,7 +13,7 @@ export { installNativeLinalg, nativeLinalgProvider } from './backend/linalg.js';
 export { setPrecision, getPrecision, bf16Support, type Precision, type Bf16Support } from './backend/precision.js';
 export { loadDataset, datasetNames, datasetInfo, resolveDataDir, listDataset, verifyDataset, downloadDataset, DataFormatError, ChecksumError, DataMissingError, DownloadError } from './data/index.js';
 export type { Dataset, Split, LoadOptions, DatasetName } from './data/index.js';
-export { runExperiment, runSweep, DivergedError, loadCheckpoint, readMetrics, syntheticDataset, type RunOptions, type RunResult, type FinalResult, type SweepRow, type EpochMetrics } from './run/index.js';
+export { runExperiment, runSweep, DivergedError, RunBusyError, loadCheckpoint, readMetrics, syntheticDataset, type RunOptions, type RunResult, type FinalResult, type SweepRow, type EpochMetrics } from './run/index.js';
 export { experiments, experimentNames, getExperiment } from './experiments/index.js';
 export { runSeeds, meanSd, seedStats, loadRunModel, readRunConfig, readRunInfo, readFinal, runFiles, loadExperimentFile, type SeedOutcome, type SeedRow, type LoadedRun, type RunInfo } from './run/index.js';
 

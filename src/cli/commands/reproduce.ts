@@ -1,10 +1,12 @@
 /**
  * `parampred reproduce <name> [--preset NAME] [--out DIR] [--resume] [--finished-only] [--seeds N]
- * [--points ID,…] [--data-dir DIR]`: a registered reproduction (src/node/reproduce/registry.ts: mnist, letter, madelon,
- * cifar, …), each its points × seeds, resumable, summarised with claims. Exit codes: 0 ok, 2 bad input.
+ * [--points ID,…] [--data-dir DIR] [--jobs N]`: a registered reproduction (src/node/reproduce/registry.ts: mnist, letter, madelon,
+ * cifar, …), each its points × seeds, resumable, summarised with claims; `--jobs N` trains N runs at once
+ * in worker processes (../jobs.ts). Exit codes: 0 ok, 1 a worker failed, 2 bad input.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { reportingInputErrors } from '../errors.js';
+import type { JobsReport } from '../jobs.js';
 
 interface ReproduceFlags {
   preset: string;
@@ -18,6 +20,8 @@ interface ReproduceFlags {
   precision?: string;
   net?: string;
   points?: string;
+  jobs?: string;
+  worker?: boolean;
 }
 
 export default function register(program: Command): void {
@@ -37,6 +41,8 @@ export default function register(program: Command): void {
     .option('--progress <mode>', 'per-epoch progress of each run: bar, lines or none (default lines)', 'lines')
     .option('--net <net>', 'compress only: the trained net to approximate, mlp (the MNIST MLP: svd vs predict; default) or cifar (the CIFAR-10 convnet: monochromatic, separable, bicluster, svd)', 'mlp')
     .option('--precision <p>', 'fp32 (default) or bf16 products and convolutions (native backend; see `parampred run --precision`)')
+    .option('--jobs <n>', 'train n runs at once, each in its own process at PARAMPRED_THREADS = cores / n (default 1; one run per core trains more steps per second on few cores); with --resume continues a sweep whatever its runs\' state')
+    .addOption(new Option('--worker', 'one of --jobs\'s processes: train what no other process holds, no summary').hideHelp())
     .action(async (what: string, flags: ReproduceFlags) => {
       const { ParampredError } = await import('../../core/errors.js');
       await reportingInputErrors(async () => {
@@ -44,24 +50,47 @@ export default function register(program: Command): void {
           const { applyPrecisionFlag } = await import('../../node/backend/precision.js');
           console.error(`parampred reproduce: precision ${applyPrecisionFlag(flags.precision)}`);
         }
+        const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
+        if (!Number.isInteger(jobs) || jobs < 1) throw new ParampredError('parampred reproduce', `expected --jobs a positive integer, got ${JSON.stringify(flags.jobs)}`);
+        if (jobs > 1 && (what === 'compress' || what === 'rica')) throw new ParampredError('parampred reproduce', `expected --jobs with a sweep of training runs (mnist, letter, madelon, cifar), got ${what}`);
         if (what === 'compress' && flags.net === 'cifar') return (await import('../../node/reproduce/compress_conv.js')).reproduceCompressConvCommand(flags); // Denton et al.'s conv approximations on the CIFAR convnet (issue 14)
         if (what === 'compress' && flags.net !== 'mlp') throw new ParampredError('parampred reproduce compress', `expected --net to be one of "mlp", "cifar", got ${JSON.stringify(flags.net)}`);
         if (what === 'compress') return (await import('../../node/reproduce/compress.js')).reproduceCompressCommand(flags); // svd vs predict on the MNIST MLP (issue 14)
         if (what === 'rica') return (await import('../../node/reproduce/rica.js')).reproduceRicaCommand(flags); // RICA vs RICA-50 % with 2k features on CIFAR-10 (issue 13)
-        const { getReproduction, runReproduction, presetOf } = await import('../../node/reproduce/index.js');
+        const { getReproduction, runReproduction, presetOf, defaultOutDir, firstRunIn } = await import('../../node/reproduce/index.js');
+        const { runWorkers, WORKER_REPORT } = await import('../jobs.js');
         const def = getReproduction(what, 'parampred reproduce');
         const preset = presetOf(def, flags.preset, 'parampred reproduce');
         const seeds = flags.seeds === undefined ? undefined : Number(flags.seeds);
         if (seeds !== undefined && (!Number.isInteger(seeds) || seeds < 1)) throw new ParampredError('parampred reproduce', `expected --seeds a positive integer, got ${JSON.stringify(flags.seeds)}`);
         if (!['bar', 'lines', 'none'].includes(flags.progress ?? 'lines')) throw new ParampredError('parampred reproduce', `expected --progress to be one of "bar", "lines", "none", got ${JSON.stringify(flags.progress)}`);
-        const r = await runReproduction(def, {
+        if (jobs > 1 && flags.finishedOnly) throw new ParampredError('parampred reproduce', 'expected --jobs or --finished-only (which trains nothing), got both');
+        const options = {
           preset, seeds, outDir: flags.out, resume: flags.resume, finishedOnly: flags.finishedOnly, dataDir: flags.dataDir,
           points: flags.points?.split(',').map((x) => x.trim()).filter((x) => x),
           resultsDir: flags.results === false ? null : (flags.results ?? 'results'),
           progress: flags.progress as 'bar' | 'lines' | 'none',
-        });
+        };
+        if (flags.worker) {
+          const r = await runReproduction(def, { ...options, worker: true });
+          console.log(`${WORKER_REPORT}${JSON.stringify({ trained: r.trained, seconds: r.wallSeconds })}`);
+          return;
+        }
+        let jobsReport: JobsReport | null = null;
+        if (jobs > 1) {
+          const outDir = flags.out ?? defaultOutDir(def, preset);
+          const existing = flags.resume ? null : firstRunIn(outDir);
+          if (existing) throw new ParampredError('parampred reproduce', `expected an empty sweep folder or --resume, got existing results in ${existing}`);
+          jobsReport = await runWorkers(jobs, ['--worker', '--resume', '--progress', flags.progress === 'none' ? 'none' : 'lines'], (l) => console.error(l));
+        }
+        const r = await runReproduction(def, jobsReport ? { ...options, finishedOnly: true, jobs: { count: jobs, trained: jobsReport.trained, seconds: jobsReport.seconds } } : options);
         console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.summaryDir}/summary.md`);
         for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
+        if (jobsReport?.failures.length) {
+          for (const f of jobsReport.failures) console.error(`error: ${f}`);
+          console.error(`error: ${jobsReport.failures.length} of ${jobs} jobs failed; the summary above holds the runs that finished (continue with --resume)`);
+          process.exitCode = 1;
+        }
       });
     });
 }

@@ -1,6 +1,6 @@
 /** Reproductions of the paper's experiments as commands (`parampred reproduce`, `parampred demo`). */
 export { reproduceMnist, mnistReproduction } from './mnist.js';
-export { runReproduction, type ReproduceOptions, type ReproduceResult } from './run.js';
+export { runReproduction, defaultOutDir, firstRunIn, type ReproduceOptions, type ReproduceResult } from './run.js';
 export { point, presetOf, type Reproduction, type ReproPoint, type PresetBase, type ReproContext, type DataShape } from './reproduction.js';
 export { reproductions, reproductionNames, getReproduction } from './registry.js';
 export { declaredClaims, type ClaimSpec } from './claims.js';

@@ -183,3 +183,32 @@ test('registry: every reproduction builds unique point ids per preset, from regi
   }
   assert.throws(() => getReproduction('imagenet'), /getReproduction: expected reproduction to be one of "mnist", "letter", "madelon", "cifar", got "imagenet"/);
 });
+
+test('--jobs workers (two at once, here in one process): each run trained exactly once, the same results as one sweep in order; the summary after them counts their runs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-run-jobs-'));
+  try {
+    const data = syntheticDataset({ train: 120, test: 60, validation: 40 });
+    const seq = join(dir, 'seq'), par = join(dir, 'par');
+    const reference = await runReproduction(tiny, { preset: 'one', outDir: seq, data, resultsDir: null, progress: 'none', log: () => {} });
+    const logs: string[][] = [[], []];
+    const workers = await Promise.all([0, 1].map((i) => runReproduction(tiny, { preset: 'one', outDir: par, data, resultsDir: null, progress: 'none', log: (l) => logs[i].push(l), resume: true, worker: true })));
+    // every run once: the workers' trained counts add up to the sweep's runs, each skipped the other's
+    assert.equal(workers[0].trained + workers[1].trained, 5);
+    assert.ok(workers.every((w) => w.trained > 0), `both workers trained: ${workers.map((w) => w.trained)}`);
+    assert.ok(logs.flat().some((l) => /\(another job\), skipped/.test(l)), 'a worker skipped a run the other held');
+    assert.ok(workers.every((w) => w.rows.length === 0 && w.claims.length === 0), 'workers summarise nothing');
+    assert.ok(!existsSync(join(par, 'summary.md')) && !existsSync(join(par, 'plan.json')));
+    for (const r of reference.records) {
+      const runDir = join(par, 'points', r.point, `seed-${r.seed}`);
+      assert.ok(!existsSync(join(runDir, 'lock.json')), `${runDir}: lock released`);
+      assert.deepEqual((JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { resumes: unknown[] }).resumes, [], `${runDir}: trained once, never resumed`);
+    }
+    const summary = await runReproduction(tiny, { preset: 'one', outDir: par, data, resultsDir: null, progress: 'none', log: () => {}, finishedOnly: true, jobs: { count: 2, trained: 5, seconds: 7 } });
+    assert.deepEqual(summary.records.map((x) => [x.point, x.seed, x.testError]), reference.records.map((x) => [x.point, x.seed, x.testError]));
+    assert.deepEqual(summary.claims.map((c) => [c.id, c.value, c.sd]), reference.claims.map((c) => [c.id, c.value, c.sd]));
+    assert.equal(summary.trained, 5);
+    assert.match(readFileSync(join(par, 'summary.md'), 'utf8'), /\(5 runs trained by 2 jobs at once, 0 read back\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

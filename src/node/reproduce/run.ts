@@ -8,7 +8,7 @@
  * summaries), and (unless resultsDir is null) merges the claims into <resultsDir>/claims.json and copies the summary, figures
  * and a README with the command into <resultsDir>/<dataset>-<preset>/.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -51,6 +51,14 @@ export interface ReproduceOptions<P extends PresetBase = PresetBase> {
    * with `finishedOnly`. Lets a long sweep spend its time where a claim or a downstream step needs seeds first.
    */
   points?: string[];
+  /**
+   * One of the processes of `reproduce --jobs N`: train the runs no other process holds (skipping those
+   * another worker trains, run_lock.ts), and stop there: no plan, summary, figures or claims (the
+   * parent summarises once every worker has exited).
+   */
+  worker?: boolean;
+  /** The parent of `--jobs N` summarising: its workers' count, runs trained and wall seconds, for the notes. */
+  jobs?: { count: number; trained: number; seconds: number };
 }
 
 export interface ReproduceResult {
@@ -111,6 +119,23 @@ export function summaryDirOf(outDir: string, preset: string): string {
   return owner === undefined || owner === preset ? outDir : join(outDir, `summary-${preset}`);
 }
 
+/** Where a reproduction's runs go without --out: runs/reproduce-<name>-<preset>. */
+export function defaultOutDir(def: { name: string }, preset: { name: string }): string {
+  return join('runs', `reproduce-${def.name}-${preset.name}`);
+}
+
+/** The first run directory (<out>/points/<point>/seed-<s> holding a config.json) of a sweep folder, or null. */
+export function firstRunIn(outDir: string): string | null {
+  const points = join(outDir, 'points');
+  if (!existsSync(points)) return null;
+  for (const p of readdirSync(points).sort()) {
+    const dir = join(points, p);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const s of readdirSync(dir).sort()) if (existsSync(join(dir, s, 'config.json'))) return join(dir, s);
+  }
+  return null;
+}
+
 const noCounts = () => ({ paper: NaN, whole: NaN, learned: NaN });
 
 /** Runs `def` with the preset's points × seeds; see the file doc. */
@@ -119,7 +144,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   const seeds = o.seeds ?? preset.seeds;
   check(Number.isInteger(seeds) && seeds >= 1, FN, 'seeds a positive integer', seeds);
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const outDir = o.outDir ?? join('runs', `reproduce-${def.name}-${preset.name}`);
+  const outDir = o.outDir ?? defaultOutDir(def, preset);
   const command = o.command ?? `parampred reproduce ${def.name} --preset ${preset.name}${seeds !== preset.seeds ? ` --seeds ${seeds}` : ''}${o.points?.length ? ` --points ${o.points.join(',')}` : ''}${getPrecision() !== 'fp32' ? ` --precision ${getPrecision()}` : ''}`;
   const t0 = performance.now();
   const load0 = loadavg();
@@ -138,7 +163,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   check(unknown.length === 0, FN, `points among the preset's: ${[...ids].join(', ')}`, unknown.join(', '));
   const trains = (p: ReproPoint) => !o.finishedOnly && (!o.points?.length || o.points.includes(p.id));
   const ctx: ReproContext<P> = { preset, seeds, command, dataset: data.name, label: data.label, shape, points };
-  writeFileSync(join(summaryDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
+  if (!o.worker) writeFileSync(join(summaryDir, 'plan.json'), JSON.stringify({ preset, seeds, command, points: points.map(({ experiment, ...p }) => ({ ...p, hidden: experiment.model.kind === 'mlp' ? experiment.model.hidden : null })) }, null, 2) + '\n');
   const priority = (p: ReproPoint) => def.priority?.(p, preset) ?? 0;
   const trainedPoints = points.filter((p) => !p.aliasOf).map((p, i) => ({ p, i })).sort((a, b) => priority(a.p) - priority(b.p) || a.i - b.i).map((x) => x.p);
   const seedsOf = (p: ReproPoint) => Math.min(p.seeds ?? seeds, seeds);
@@ -170,6 +195,8 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
       progress: o.progress ?? 'lines',
       figures: (i) => p.id === picture?.point && i === 0,
       onDiverged: 'record',
+      busy: o.worker ? 'skip' : 'throw',
+      onBusy: (seed, _dir, h) => log(`[reproduce] ${p.id} seed ${seed}: trained by pid ${h.pid} (another job), skipped`),
       onStart: (seed, _dir, done) => {
         if (!done) log(`[reproduce ${k + 1}/${total}] ${p.id} seed ${seed}: training…`);
       },
@@ -190,6 +217,12 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
     });
   }
 
+  if (o.worker) {
+    const wallSeconds = (performance.now() - t0) / 1000;
+    log(`[reproduce] worker done in ${fmtSeconds(wallSeconds)}: ${trained} run(s) trained`);
+    return { outDir, summaryDir, rows: [], claims: [], records, wallSeconds, trained };
+  }
+
   // --- summary, figures, claims ---
   const rows = summarise(points, records, (p) => def.matched?.(p, ctx) ?? null);
   const partial = records.length < total;
@@ -202,10 +235,11 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   for (const r of records) if (r.testError !== null) precisions.set(runPrecision(r.dir), (precisions.get(runPrecision(r.dir)) ?? 0) + 1);
   const lowPrecision = getPrecision() !== 'fp32' || precisions.has('bf16') || precisions.has('mixed');
   const claims = def.claims(rows, ctx).filter((c) => (!partial && seeds >= preset.seeds) || c.n_seeds >= claimSeeds);
-  const wallSeconds = (performance.now() - t0) / 1000;
+  const wallSeconds = (performance.now() - t0) / 1000 + (o.jobs?.seconds ?? 0);
+  trained += o.jobs?.trained ?? 0;
   const load1 = loadavg();
   const notes = [
-    `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
+    `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained${o.jobs ? ` by ${o.jobs.count} jobs at once` : ''}, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
     ...(seeds < preset.seeds ? [`**${seeds} seed(s) per point, fewer than the preset's ${preset.seeds}: no claims are made from this invocation** (continue with \`--seeds ${preset.seeds} --resume\`).`] : []),
     ...(precisions.size > 1 ? [`**Mixed precisions**: ${[...precisions].map(([p, n]) => `${n} run(s) ${p}`).join(', ')} (run.json \`versions.precision\`).`] : []),
     ...(lowPrecision ? [`Products and convolutions in **${[...precisions.keys()].join(' / ') || getPrecision()}** precision: these results are kept apart from the fp32 claims in results/claims.json.`] : []),

@@ -1,5 +1,6 @@
 /** Training runs: the runner, checkpoints, metrics, plots, pictures and sweeps. */
 export { runExperiment, DivergedError, type RunOptions, type RunResult, type FinalResult } from './runner.js';
+export { RunBusyError, lockRunDir, LOCK_FILE, type LockHolder } from './run_lock.js';
 export { runSweep, type SweepOptions, type SweepRow } from './sweep.js';
 export { runSeeds, seedDir, seedRow, writeSummaryJson, type SeedOutcome, type SeedLoopOptions } from './seeds.js';
 export { meanSd, seedStats, methodName, firstColumns, type SeedStats, type SeedRow } from './seed_stats.js';

@@ -42,6 +42,8 @@ export const runFiles = {
   pictures: 'pictures',
   /** The experiment's compression step (exp.compress): compressed/model.json + weights.bin + report.json. */
   compressed: 'compressed',
+  /** Present while a process trains the run: {pid, host, since} (run_lock.ts). */
+  lock: 'lock.json',
 } as const;
 
 export type RunFile = keyof typeof runFiles;

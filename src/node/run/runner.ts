@@ -21,6 +21,7 @@ import { useNativeBackend } from '../backend/register.js';
 import { PredictedLayer } from '../../core/layers/predicted_layer.js';
 import { hasRun, readFinal, readRunConfig, readRunInfo, runPath, runFiles, writeRunJson, type FinalResult, type GrowEvent, type RunInfo } from './run_dir.js';
 import { loadCheckpoint, saveCheckpoint, type WriteHook } from './checkpoint.js';
+import { lockRunDir } from './run_lock.js';
 import { loadExperimentData, type RunDataset } from './data.js';
 import { machine, versions } from './info.js';
 import { bf16ConvPolicy, convPrecisionChoices } from '../backend/conv_tune.js';
@@ -85,9 +86,23 @@ export interface RunResult {
 
 const FN = 'runExperiment';
 
-/** Trains `exp` with one seed into `opts.outDir`; see the file doc. */
+/**
+ * Trains `exp` with one seed into `opts.outDir`; see the file doc. Holds the directory's lock
+ * (run_lock.ts) while it trains: a second process (or call) training the same directory meanwhile
+ * gets a RunBusyError. Reading back a finished run (resume) takes no lock.
+ */
 export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<RunResult> {
   checkExperiment(exp, FN);
+  mkdirSync(opts.outDir, { recursive: true });
+  const release = opts.resume && existsSync(runPath(opts.outDir, 'final')) ? null : lockRunDir(opts.outDir, FN);
+  try {
+    return await trainOrReadBack(exp, opts);
+  } finally {
+    release?.();
+  }
+}
+
+async function trainOrReadBack(exp: Experiment, opts: RunOptions): Promise<RunResult> {
   const seed = opts.seed ?? exp.seed;
   const dir = opts.outDir;
   const config = JSON.parse(JSON.stringify(exp)) as Experiment;

@@ -9,6 +9,7 @@ import type { Experiment } from '../../core/experiments/index.js';
 import type { RunDataset } from './data.js';
 import type { ProgressMode } from './progress.js';
 import { DivergedError, runExperiment } from './runner.js';
+import { RunBusyError, liveHolder, type LockHolder } from './run_lock.js';
 import { readDiverged, runPath, writeRunJson, type DivergedMarker, type FinalResult } from './run_dir.js';
 import { methodName, firstColumns, seedStats, type SeedRow } from './seed_stats.js';
 
@@ -49,6 +50,13 @@ export interface SeedLoopOptions {
   onDiverged?: 'throw' | 'record';
   /** Only read back seeds that finished or diverged before; train none (summaries of a sweep still running). */
   finishedOnly?: boolean;
+  /**
+   * A seed whose run directory another live process holds (run_lock.ts): 'throw' its RunBusyError
+   * (default), or 'skip' it (no outcome; `onBusy` is told) — the workers of `reproduce --jobs`.
+   */
+  busy?: 'throw' | 'skip';
+  /** A seed skipped because `holder` trains it (busy 'skip'). */
+  onBusy?: (seed: number, dir: string, holder: LockHolder) => void;
   /** Before each seed; `done` = its final.json exists (it will only be read back). */
   onStart?: (seed: number, dir: string, done: boolean) => void;
   /** After each seed. */
@@ -69,11 +77,20 @@ export async function runSeeds(exp: Experiment, o: SeedLoopOptions): Promise<See
     } else {
       const done = existsSync(runPath(dir, 'final'));
       if (o.finishedOnly && !done) continue;
+      const holder = o.busy === 'skip' && !done ? liveHolder(dir) : null;
+      if (holder) {
+        o.onBusy?.(seed, dir, holder);
+        continue;
+      }
       o.onStart?.(seed, dir, done);
       try {
         const run = await runExperiment(exp, { seed, outDir: dir, resume: o.resume, data: o.data, dataDir: o.dataDir, progress: o.progress, figures: o.figures?.(i) ?? true });
         r = { seed, dir, final: run.final, diverged: null, trained: !done, seconds: (performance.now() - t) / 1000 };
       } catch (e) {
+        if (e instanceof RunBusyError && o.busy === 'skip') {
+          o.onBusy?.(seed, dir, e.holder); // taken between the look and the lock
+          continue;
+        }
         if (!(e instanceof DivergedError) || o.onDiverged !== 'record') throw e;
         const seconds = (performance.now() - t) / 1000;
         const marker: DivergedMarker = { seed, message: e.message, epoch: e.epoch, step: e.step, seconds };
