@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticDataset } from '../run/synthetic.js';
 import { runReproduction } from './run.js';
@@ -97,6 +97,15 @@ test('a reproduction through the real runner: points × seeds (fewer for a side 
     assert.equal(part.records.length, 4);
     assert.deepEqual(part.claims.map((c) => c.id), ['tiny.dense.test_error']);
     assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /Partial: 4 of 5 runs have finished/);
+    assert.doesNotMatch(readFileSync(join(out, 'summary.md'), 'utf8'), /In training when/);
+    // a run another live process trains (its lock, its first epoch in its metrics) is named with how far it is
+    const held = join(out, 'points', 'pred', 'seed-2');
+    mkdirSync(held, { recursive: true });
+    writeFileSync(join(held, 'lock.json'), JSON.stringify({ pid: process.ppid, host: hostname(), since: 'then' }));
+    writeFileSync(join(held, 'metrics.jsonl'), '{"epoch":0}\n');
+    await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, finishedOnly: true });
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), new RegExp(`In training when this summary was written: pred seed 2 \\(pid ${process.ppid}, 1 of 1 epochs\\)\\.`));
+    rmSync(held, { recursive: true });
     assert.ok(!existsSync(join(out, 'points', 'pred', 'seed-2', 'final.json')));
     // --points: only the named point trains (pred seed 2 again); a gone seed of another point stays gone
     rmSync(join(out, 'points', 'dense', 'seed-1'), { recursive: true });

@@ -15,7 +15,8 @@ import { execFileSync } from 'node:child_process';
 import type { RunDataset } from '../run/data.js';
 import { loadExperimentData } from '../run/data.js';
 import type { ProgressMode } from '../run/progress.js';
-import { runSeeds, writeSummaryJson, type SeedOutcome } from '../run/seeds.js';
+import { runSeeds, seedDir, writeSummaryJson, type SeedOutcome } from '../run/seeds.js';
+import { liveHolder } from '../run/run_lock.js';
 import { readMetrics, readRunInfo } from '../run/run_dir.js';
 import { getPrecision } from '../backend/precision.js';
 import { check } from '../../core/errors.js';
@@ -226,6 +227,14 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   // --- summary, figures, claims ---
   const rows = summarise(points, records, (p) => def.matched?.(p, ctx) ?? null);
   const partial = records.length < total;
+  // the unfinished runs a live process trains now (run_lock.ts), with how far they are
+  const inProgress = trainedPoints.flatMap((p) => Array.from({ length: seedsOf(p) }, (_, i) => p.experiment.seed + i).flatMap((seed) => {
+    if (records.some((r) => r.point === p.id && r.seed === seed)) return [];
+    const dir = seedDir(join(outDir, 'points', p.id), seed);
+    const holder = liveHolder(dir);
+    return holder ? [`${p.id} seed ${seed} (pid ${holder.pid}, ${readMetrics(dir).length} of ${p.experiment.epochs} epochs)`] : [];
+  }));
+  if (inProgress.length) log(`[reproduce] in progress: ${inProgress.join('; ')}`);
   // a claim needs every seed of the run and at least the preset's own count: `--seeds 1` on a 3-seed preset
   // (a first look at paper scale) trains and summarises, but claims nothing
   const claimSeeds = Math.max(seeds, preset.seeds);
@@ -243,7 +252,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
     ...(seeds < preset.seeds ? [`**${seeds} seed(s) per point, fewer than the preset's ${preset.seeds}: no claims are made from this invocation** (continue with \`--seeds ${preset.seeds} --resume\`).`] : []),
     ...(precisions.size > 1 ? [`**Mixed precisions**: ${[...precisions].map(([p, n]) => `${n} run(s) ${p}`).join(', ')} (run.json \`versions.precision\`).`] : []),
     ...(lowPrecision ? [`Products and convolutions in **${[...precisions.keys()].join(' / ') || getPrecision()}** precision: these results are kept apart from the fp32 claims in results/claims.json.`] : []),
-    ...(partial ? [`**Partial: ${records.length} of ${total} runs have finished** (the sweep is resumable: \`${command} --resume\`); points with fewer than ${seeds} seeds are shown with the seeds they have, and only claims whose points have all ${seeds} seeds are made.`] : []),
+    ...(partial ? [`**Partial: ${records.length} of ${total} runs have finished** (the sweep is resumable: \`${command} --resume\`); points with fewer than ${seeds} seeds are shown with the seeds they have, and only claims whose points have all ${seeds} seeds are made.${inProgress.length ? ` In training when this summary was written: ${inProgress.join('; ')}.` : ''}`] : []),
     `Preset ${preset.name}: ${preset.description}`,
     ...def.notes(ctx),
   ];
