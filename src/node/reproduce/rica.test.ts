@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { syntheticDataset } from '../run/synthetic.js';
 import { ricaClassifierOptions, type RicaResult } from '../rica/run.js';
+import { fmtSeconds } from './run.js';
 import { getRicaPreset, reproduceRica, ricaClaims, ricaMarkdown, ricaPoints, ricaPresets, ricaRows, type RicaPreset, type RicaRecord } from './rica.js';
 
 const result = (features: number, fraction: number, test: number, train: number): RicaResult => ({
@@ -120,6 +121,11 @@ test('reproduceRica on tiny synthetic images through runRica: both points × see
     assert.deepEqual(again.rows, r.rows); // read back: the seconds too
     assert.equal(statSync(join(out, 'points', 'rica-k4', 'seed-1', 'final.json')).mtimeMs, mtime);
     assert.equal(lines.filter((l) => /\(done before\)$/.test(l)).length, 4, lines.join('\n'));
+    // a read-back summary keeps the runs' own time (the sum of their final.json seconds), not this call's wall time
+    const own = r.records.reduce((n, x) => n + (JSON.parse(readFileSync(join(x.dir, 'final.json'), 'utf8')) as RicaResult).seconds.total, 0);
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    assert.ok(md.includes(`the runs' own time ${fmtSeconds(own)} in all`), md);
+    assert.match(md, /this invocation computed none and read back all 4/);
     // a missing run is computed on resume, the others are read back
     rmSync(join(out, 'points', 'rica50-k8', 'seed-2'), { recursive: true });
     const partial = await reproduceRica({ preset, outDir: out, resultsDir: null, data, backend: 'current', resume: true, log: () => {} });

@@ -248,7 +248,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   trained += o.jobs?.trained ?? 0;
   const load1 = loadavg();
   const notes = [
-    `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained${o.jobs ? ` by ${o.jobs.count} jobs at once` : ''}, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
+    `Made by \`${command}\`; ${seeds} seeds per point (seed 1…${seeds}); the finished runs' own time ${fmtSeconds(records.reduce((n, r) => n + r.seconds, 0))} in all (each final.json's); wall time of this invocation ${fmtSeconds(wallSeconds)} (${trained} runs trained${o.jobs ? ` by ${o.jobs.count} jobs at once` : ''}, ${records.length - trained} read back); ${cpus().length} CPU cores, load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at the end.`,
     ...(seeds < preset.seeds ? [`**${seeds} seed(s) per point, fewer than the preset's ${preset.seeds}: no claims are made from this invocation** (continue with \`--seeds ${preset.seeds} --resume\`).`] : []),
     ...(precisions.size > 1 ? [`**Mixed precisions**: ${[...precisions].map(([p, n]) => `${n} run(s) ${p}`).join(', ')} (run.json \`versions.precision\`).`] : []),
     ...(lowPrecision ? [`Products and convolutions in **${[...precisions.keys()].join(' / ') || getPrecision()}** precision: these results are kept apart from the fp32 claims in results/claims.json.`] : []),
