@@ -142,5 +142,6 @@ test('summaryMarkdown tells a point that has not run yet from one whose seeds di
   const row = (id: number) => md.split('\n').filter((l) => l.startsWith('| rand'))[id];
   assert.match(row(0), /\| diverged \| 0 \(\+1 diverged\)/);
   assert.match(row(1), /\| — \| not run yet \| 0 \|/);
-  assert.match(row(2), /\| 2\.50 ± 0\.00 \| 1 \|/);
+  // one seed: no sd to show
+  assert.match(row(2), /\| 2\.50 ± — \| 1 \|/);
 });

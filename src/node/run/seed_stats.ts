@@ -12,7 +12,7 @@ export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
   return { mean, sd };
 }
 
-/** Test error % over seeds: mean and sample sd of those that finished (null if none did). */
+/** Test error % over seeds: mean and sample sd of those that finished (mean null if none did; sd null unless two or more did). */
 export interface SeedStats {
   mean: number | null;
   sd: number | null;
@@ -30,7 +30,8 @@ export function seedStats(runs: readonly { seed: number; testError: number | nul
   const ok = runs.filter((r) => r.testError !== null).sort((a, b) => a.seed - b.seed);
   const errors = ok.map((r) => r.testError as number);
   const stats = errors.length ? meanSd(errors) : { mean: null, sd: null };
-  return { mean: stats.mean, sd: stats.sd, n: errors.length, diverged: runs.length - ok.length, errors, seeds: ok.map((r) => r.seed) };
+  // one seed has no spread to report: its sd is unknown (shown as —), not 0
+  return { mean: stats.mean, sd: errors.length > 1 ? stats.sd : null, n: errors.length, diverged: runs.length - ok.length, errors, seeds: ok.map((r) => r.seed) };
 }
 
 /** One summary row: a point (an experiment), its method, dynamic fraction and columns, and its seed statistics. */

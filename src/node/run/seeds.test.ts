@@ -13,6 +13,8 @@ test('seedStats: mean and sample sd of the finished seeds in seed order; diverge
   const s = seedStats([{ seed: 3, testError: 4 }, { seed: 1, testError: 2 }, { seed: 2, testError: null }, { seed: 4, testError: 6 }]);
   assert.deepEqual(s, { mean: 4, sd: 2, n: 3, diverged: 1, errors: [2, 4, 6], seeds: [1, 3, 4] });
   assert.deepEqual(seedStats([{ seed: 1, testError: null }]), { mean: null, sd: null, n: 0, diverged: 1, errors: [], seeds: [] });
+  // one finished seed: a mean but no spread (sd null, shown as —), not an sd of 0
+  assert.deepEqual(seedStats([{ seed: 2, testError: 5 }, { seed: 1, testError: null }]), { mean: 5, sd: null, n: 1, diverged: 1, errors: [5], seeds: [2] });
 });
 
 test('runSeeds: diverged seeds are recorded (diverged.json) and stay diverged on resume; throw by default', async () => {

@@ -51,7 +51,7 @@ export async function runSweep(points: readonly Experiment[], opts: SweepOptions
   writeSummaryJson(opts.outDir, { seeds: opts.seeds ?? null }, rows);
   const csv = ['point,method,fraction,columns,mean,sd,n', ...rows.map((r) => [r.point, r.method, r.fraction, r.columns ?? '', r.mean ?? '', r.sd ?? '', r.n].join(','))];
   writeFileSync(join(opts.outDir, 'summary.csv'), csv.join('\n') + '\n');
-  const series = rows.filter((r) => r.mean !== null).map((r) => ({ series: r.columns === null ? r.method : `${r.method}, ${r.columns} col`, fraction: r.fraction, mean: r.mean as number, sd: r.sd as number, n: r.n }));
+  const series = rows.filter((r) => r.mean !== null).map((r) => ({ series: r.columns === null ? r.method : `${r.method}, ${r.columns} col`, fraction: r.fraction, mean: r.mean as number, sd: r.sd ?? 0, n: r.n }));
   writeFileSync(join(opts.outDir, 'error-vs-fraction.svg'), await renderSvg(errorVsFractionSpec(opts.title ?? 'test error vs fraction of dynamic parameters', series)));
   return rows;
 }
