@@ -36,7 +36,7 @@ export interface CifarControl {
   method: string;
   /**
    * α/n_v of every layer: 0.5 (the default) compares with SE-50 % and the downsized net of as many learned
-   * parameters; 1 predicts nothing (every weight learned, in the dictionary's basis; compared as `pcaPairs` says).
+   * parameters; 1 predicts nothing (every weight learned, in the dictionary's basis; compared as `controlPairs` says).
    */
   alpha?: number;
   /** Columns in each conv layer (the dense layer keeps 5). */
@@ -105,18 +105,24 @@ export const cifarControls: readonly CifarControl[] = [
 export const controlAlpha = (c: CifarControl): number => c.alpha ?? 0.5;
 
 /**
- * The pca basis against the standard one, 2 × 2 (full width or downsized; every weight learned or half
- * predicted), as paired differences a − b of test error: the basis alone (pca-basis − full, pca-downsized −
- * downsized), what predicting half costs in that basis (pca-patch − pca-basis) and the central control in it
- * (pca-patch − pca-downsized, the same learned parameters; negative = prediction wins); and whether the top half
- * of the principal directions matters (pca-random-patch − pca-patch).
+ * The controls' paired comparisons a − b of test error, beyond each control against the downsized net. The pca
+ * basis against the standard one, 2 × 2 (full width or downsized; every weight learned or half predicted): the
+ * basis alone (pca-basis − full, pca-downsized − downsized), what predicting half costs in that basis (pca-patch −
+ * pca-basis) and the central control in it (pca-patch − pca-downsized, the same learned parameters; negative =
+ * prediction wins); whether the top half of the principal directions matters (pca-random-patch − pca-patch); and
+ * the reviewers' other questions against the net each changes: conv columns and growing α against SE-50 %, the
+ * emp kernel against pca over the same patches, and rebuilding emp's dictionaries against building them once.
  */
-export const pcaPairs: readonly { id: string; a: string; b: string; what: string }[] = [
+export const controlPairs: readonly { id: string; a: string; b: string; what: string }[] = [
   { id: 'cifar.pca-basis_minus_full.test_error', a: 'pca-basis-f1.0000', b: 'full', what: 'the basis alone, full width (the same functions and parameter count); negative = the basis helps' },
   { id: 'cifar.pca-downsized_minus_downsized.test_error', a: 'pca-downsized-f1.0000', b: 'downsized-f0.5000', what: 'the basis alone, downsized widths; negative = the basis helps' },
   { id: 'cifar.pca-patch.frac50_minus_pca-basis.test_error', a: 'pca-patch-f0.5000', b: 'pca-basis-f1.0000', what: 'what predicting half of every layer\'s weights costs in the pca basis; positive = a cost' },
   { id: 'cifar.pca-patch.frac50_minus_pca-downsized.test_error', a: 'pca-patch-f0.5000', b: 'pca-downsized-f1.0000', what: 'half predicted against a narrower net, both in the pca basis, the same learned parameters; negative = prediction wins' },
   { id: 'cifar.pca-random-patch.frac50_minus_pca-patch.test_error', a: 'pca-random-patch-f0.5000', b: 'pca-patch-f0.5000', what: 'a random half of the principal directions against the top half, the same filters and learned parameters; positive = the top half matters' },
+  { id: 'cifar.se-cols4.frac50_minus_se.test_error', a: 'se-cols4-f0.5000', b: 'se-f0.5000', what: '4 columns in every conv against the paper\'s 1, the same learned parameters; negative = columns help' },
+  { id: 'cifar.se-grow.frac50_minus_se.test_error', a: 'se-grow-f0.5000', b: 'se-f0.5000', what: 'α grown from 75 to 50 % predicted during training against 50 % from the start, the same net at the end; negative = growing helps' },
+  { id: 'cifar.emp-patch.frac50_minus_pca-patch.test_error', a: 'emp-patch-f0.5000', b: 'pca-patch-f0.5000', what: 'the emp kernel against pca over the same whole input patches, the same learned parameters; positive = pca is better' },
+  { id: 'cifar.emp-patch-rebuild.frac50_minus_emp-patch.test_error', a: 'emp-patch-rebuild-f0.5000', b: 'emp-patch-f0.5000', what: 'emp dictionaries rebuilt from the trained features during training against built once from the untrained layers; negative = rebuilding helps' },
 ];
 
 const LABEL = 'CIFAR-10 (JPEG-75 copy)';
@@ -179,7 +185,7 @@ const controlClaimSpecs: ClaimSpec[] = [
     { id: `cifar.${c.method}.frac50_minus_downsized.test_error`, kind: 'paired', a: `${c.method}-${fractionTag(0.5)}`, b: `downsized-${fractionTag(0.5)}`, description: `Test error (${c.method}, 50 % predicted) − test error (downsized net, same learned parameters), paired by seed, on ${LABEL}; negative = prediction wins` },
   ]),
   ...cifarControls.filter((c) => controlAlpha(c) === 1).map((c): ClaimSpec => ({ id: `cifar.${c.method}.test_accuracy`, kind: 'accuracy', point: `${c.method}-${fractionTag(1)}`, description: `Test accuracy of the convnet with ${c.why}, on ${LABEL}` })),
-  ...pcaPairs.map((q): ClaimSpec => ({ id: q.id, kind: 'paired', a: q.a, b: q.b, description: `Test error (${q.a}) − test error (${q.b}), paired by seed, on ${LABEL}: ${q.what}` })),
+  ...controlPairs.map((q): ClaimSpec => ({ id: q.id, kind: 'paired', a: q.a, b: q.b, description: `Test error (${q.a}) − test error (${q.b}), paired by seed, on ${LABEL}: ${q.what}` })),
 ];
 
 /** The claims a preset makes: the controls preset's own, or the nets'. */
@@ -195,13 +201,13 @@ const pcaConvergence: readonly [string, string][] = [
   ['pca-random-patch-f0.5000', 'pca-random-patch, 50 % predicted (a random half of the directions)'],
 ];
 
-/** The pca-basis pairs (pcaPairs) whose two points are in the rows, paired by seed; '' when the preset has none. */
-function basisMarkdown(rows: readonly SummaryRow[]): string {
+/** The controls' pairs (controlPairs) whose two points are in the rows, paired by seed; '' when the preset has none. */
+function pairsMarkdown(rows: readonly SummaryRow[]): string {
   const byId = (id: string) => rows.find((r) => r.point === id);
-  const pairs = pcaPairs.filter((q) => byId(q.a) && byId(q.b));
+  const pairs = controlPairs.filter((q) => byId(q.a) && byId(q.b));
   if (!pairs.length) return '';
   const cell = (r: SummaryRow | undefined) => (r && r.mean !== null ? `${r.mean.toFixed(2)} ± ${r.sd === null ? '—' : r.sd.toFixed(2)} (n = ${r.seeds.length})` : '—');
-  const lines = ['', '## The pca basis against the standard one, and which principal directions (test error %; differences paired by seed)', '', '| a − b | a | b | a − b (pp) | what it measures |', '|---|---|---|---|---|'];
+  const lines = ['', '## The controls paired: the pca basis against the standard one, which principal directions, and each control against the net it changes (test error %; differences paired by seed)', '', '| a − b | a | b | a − b (pp) | what it measures |', '|---|---|---|---|---|'];
   for (const q of pairs) {
     const [a, b] = [byId(q.a), byId(q.b)];
     const d = a && b && a.mean !== null && b.mean !== null ? pairedDifference(a, b) : null;
@@ -251,7 +257,7 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     return (
       versusDownsizedMarkdown(rows, ['se', ...half.filter((c) => c.convColumns === 1).map((c) => c.method)], 1) +
       half.filter((c) => c.convColumns > 1).map((c) => '\n' + versusDownsizedMarkdown(rows, [c.method], c.convColumns)).join('') +
-      basisMarkdown(rows)
+      pairsMarkdown(rows)
     );
   },
   // labelled with the loader's label: the JPEG-75 copy's results must say so (not just "cifar10")

@@ -103,7 +103,7 @@ test("cifar claims: the controls preset claims its own nets only (the full, SE a
     point, method: point, nominalFraction: 0.5, columns: 1, seeds: [1, 2, 3], errors: [20, 21, 22], mean: 21, sd: 1, n: 3, diverged: 0,
     hidden: [48, 64, 64, 500], matchedFraction: null, fraction: 0.5, wholeNetworkFraction: 0.5, learned: 1,
   });
-  const rows = ['full', 'se-f0.5000', 'downsized-f0.5000', 'se-f0.2500', 'downsized-f0.2500', 'pca-patch-f0.5000', 'pca-downsized-f1.0000', 'pca-random-patch-f0.5000'].map(row);
+  const rows = ['full', 'se-f0.5000', 'downsized-f0.5000', 'se-f0.2500', 'downsized-f0.2500', 'pca-patch-f0.5000', 'pca-downsized-f1.0000', 'pca-random-patch-f0.5000', 'se-grow-f0.5000'].map(row);
   const ids = (preset: 'full' | 'controls') =>
     cifarReproduction.claims(rows as never, { command: 'c', preset: cifarReproduction.presets[preset], label: 'CIFAR-10 (JPEG-75 copy)' } as never).map((c) => c.id);
   assert.deepEqual(ids('full'), ['cifar.full.test_accuracy', 'cifar.frac50.test_accuracy', 'cifar.frac75.test_accuracy', 'cifar.downsized.frac50.test_accuracy', 'cifar.downsized.frac75.test_accuracy']);
@@ -111,5 +111,7 @@ test("cifar claims: the controls preset claims its own nets only (the full, SE a
     'cifar.pca-downsized.test_accuracy', 'cifar.pca-downsized_minus_downsized.test_error', 'cifar.pca-patch.frac50.test_accuracy',
     'cifar.pca-patch.frac50_minus_downsized.test_error', 'cifar.pca-patch.frac50_minus_pca-downsized.test_error',
     'cifar.pca-random-patch.frac50.test_accuracy', 'cifar.pca-random-patch.frac50_minus_downsized.test_error', 'cifar.pca-random-patch.frac50_minus_pca-patch.test_error',
+    // a pair is made once both of its nets are in the rows (se-grow against SE-50 %); emp-patch's are not
+    'cifar.se-grow.frac50.test_accuracy', 'cifar.se-grow.frac50_minus_downsized.test_error', 'cifar.se-grow.frac50_minus_se.test_error',
   ]);
 });
