@@ -109,8 +109,12 @@ test('a reproduction through the real runner: points × seeds (fewer for a side 
     assert.ok(!existsSync(join(out, 'points', 'pred', 'seed-2', 'final.json')));
     // --points: only the named point trains (pred seed 2 again); a gone seed of another point stays gone
     rmSync(join(out, 'points', 'dense', 'seed-1'), { recursive: true });
-    const only = await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, resume: true, points: ['pred'] });
+    const onlyLog: string[] = [];
+    const only = await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, progress: 'none', log: (l) => onlyLog.push(l), resume: true, points: ['pred'] });
     assert.equal(only.trained, 1);
+    // the runs it will train, counted before it starts (the ETA's), and no time left once the last is done
+    assert.ok(onlyLog.includes('[reproduce] 1 of the 5 runs to train here (points pred), the others read back'), onlyLog.join('\n'));
+    assert.match(onlyLog.find((l) => l.includes('pred seed 2: test error')) ?? '', /ETA 0s$/);
     assert.deepEqual(only.records.map((x) => `${x.point}/${x.seed}`), ['pred/1', 'pred/2', 'dense/2', 'side/1']);
     assert.ok(!existsSync(join(out, 'points', 'dense', 'seed-1', 'final.json')));
     assert.deepEqual(only.claims.map((c) => c.id), ['tiny.pred.test_accuracy']);

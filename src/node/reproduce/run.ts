@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { RunDataset } from '../run/data.js';
 import { loadExperimentData } from '../run/data.js';
-import type { ProgressMode } from '../run/progress.js';
+import { fmtSeconds, type ProgressMode } from '../run/progress.js';
 import { runSeeds, seedDir, writeSummaryJson, type SeedOutcome } from '../run/seeds.js';
 import { liveHolder } from '../run/run_lock.js';
-import { readMetrics, readRunInfo } from '../run/run_dir.js';
+import { readMetrics, readRunInfo, runPath } from '../run/run_dir.js';
 import { getPrecision } from '../backend/precision.js';
 import { check } from '../../core/errors.js';
 import { presetOf, type ConvergenceCurveLike, type DataShape, type PresetBase, type ReproContext, type ReproPoint, type Reproduction } from './reproduction.js';
@@ -86,12 +86,8 @@ function gitCommit(): string | null {
 
 const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
 
-/** Seconds as 1m05s / 42s. */
-export function fmtSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  const m = Math.floor(s / 60);
-  return m ? `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
-}
+/** Seconds as 1m05s / 42s (progress.ts). */
+export { fmtSeconds };
 
 /** The precision a finished run trained in (run.json versions.precision; 'mixed' when a resume changed it; fp32 before the field existed). */
 function runPrecision(dir: string): string {
@@ -169,8 +165,19 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   const trainedPoints = points.filter((p) => !p.aliasOf).map((p, i) => ({ p, i })).sort((a, b) => priority(a.p) - priority(b.p) || a.i - b.i).map((x) => x.p);
   const seedsOf = (p: ReproPoint) => Math.min(p.seeds ?? seeds, seeds);
   const total = trainedPoints.reduce((n, p) => n + seedsOf(p), 0);
+  // the runs this invocation will train (its points', not yet finished or diverged): what the ETA counts, so that
+  // `--points` or a resumed sweep does not extrapolate over runs it only reads back
+  const pending = new Set<string>();
+  for (const p of trainedPoints) {
+    if (!trains(p)) continue;
+    for (let i = 0; i < seedsOf(p); i++) {
+      const dir = seedDir(join(outDir, 'points', p.id), p.experiment.seed + i);
+      if (!existsSync(runPath(dir, 'final')) && !existsSync(runPath(dir, 'diverged'))) pending.add(`${p.id}/${p.experiment.seed + i}`);
+    }
+  }
   log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds${total < trainedPoints.length * seeds ? ' (fewer for some)' : ''} = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
   log(`[reproduce] ${preset.description}`);
+  if (!o.finishedOnly) log(`[reproduce] ${pending.size} of the ${total} runs to train here${o.points?.length ? ` (points ${o.points.join(', ')})` : ''}, the others read back${o.worker ? ' or trained by another job' : ''}`);
 
   // --- every (point, seed) ---
   const picture = def.picture?.(ctx) ?? null;
@@ -210,7 +217,8 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
           trainedSeconds += r.seconds;
         }
         if (r.trained && r.diverged) log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: DIVERGED (${r.diverged.message})`);
-        const eta = trained ? (trainedSeconds / trained) * (total - k) : NaN;
+        pending.delete(`${p.id}/${r.seed}`);
+        const eta = pending.size === 0 ? 0 : trained ? (trainedSeconds / trained) * pending.size : NaN;
         const err = rec.testError === null ? 'diverged' : `${rec.testError.toFixed(2)} %`;
         const done = !r.trained;
         log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: test error ${err}, dynamic ${(100 * rec.paperFraction).toFixed(1)} % (paper convention)${done ? ' (done before)' : `, ${fmtSeconds(r.seconds)}`}; elapsed ${fmtSeconds((performance.now() - t0) / 1000)}, ETA ${fmtSeconds(eta)}`);

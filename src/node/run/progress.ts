@@ -10,11 +10,17 @@ export type ProgressEvent =
 
 export type ProgressMode = 'bar' | 'lines' | 'none';
 
-function fmtTime(s: number): string {
+/**
+ * Seconds as 1m05s, or under a minute with `decimals` (42s / 42.0s); '?' when not finite. Rounded once, then
+ * split, so that 4,139.6 s is 69m00s and not 68m60s.
+ */
+export function fmtSeconds(s: number, decimals = 0): string {
   if (!Number.isFinite(s)) return '?';
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`;
+  if (Number(s.toFixed(decimals)) < 60) return `${s.toFixed(decimals)}s`;
+  const t = Math.round(s);
+  return `${Math.floor(t / 60)}m${String(t % 60).padStart(2, '0')}s`;
 }
+const fmtTime = (s: number) => fmtSeconds(s, 1);
 
 /** A reporter for `mode`; call it with each event, and `stop()` at the end (also on errors). */
 export function progressReporter(mode: ProgressMode, label: string): { report: (e: ProgressEvent) => void; stop: () => void } {
