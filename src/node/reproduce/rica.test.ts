@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { syntheticDataset } from '../run/synthetic.js';
 import { ricaClassifierOptions, type RicaResult } from '../rica/run.js';
-import { fmtSeconds } from './run.js';
+import { fmtSeconds } from '../run/progress.js';
 import { getRicaPreset, reproduceRica, ricaClaims, ricaMarkdown, ricaPoints, ricaPresets, ricaRows, type RicaPreset, type RicaRecord } from './rica.js';
 
 const result = (features: number, fraction: number, test: number, train: number): RicaResult => ({

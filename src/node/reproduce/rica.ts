@@ -18,7 +18,7 @@ import { ParampredError, check, unknownName } from '../../core/errors.js';
 import { ricaClassifierOptions, runRica, type RicaResult, type RicaRunOptions } from '../rica/run.js';
 import type { RunDataset } from '../run/data.js';
 import { meanSd } from '../run/seed_stats.js';
-import { fmtSeconds } from './run.js';
+import { fmtSeconds } from '../run/progress.js';
 import { mergeClaims, type Claim } from './summary.js';
 
 /** What a preset fixes: k, the images, RICA's and the classifier's budgets, the seeds. */

@@ -86,9 +86,6 @@ function gitCommit(): string | null {
 
 const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
 
-/** Seconds as 1m05s / 42s (progress.ts). */
-export { fmtSeconds };
-
 /** The precision a finished run trained in (run.json versions.precision; 'mixed' when a resume changed it; fp32 before the field existed). */
 function runPrecision(dir: string): string {
   try {
@@ -177,7 +174,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   }
   log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds${total < trainedPoints.length * seeds ? ' (fewer for some)' : ''} = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
   log(`[reproduce] ${preset.description}`);
-  if (!o.finishedOnly) log(`[reproduce] ${pending.size} of the ${total} runs to train here${o.points?.length ? ` (points ${o.points.join(', ')})` : ''}, the others read back${o.worker ? ' or trained by another job' : ''}`);
+  if (!o.finishedOnly) log(`[reproduce] ${pending.size} of the ${total} runs to train${o.worker ? ', shared among the jobs' : ' here'}${o.points?.length ? ` (points ${o.points.join(', ')})` : ''}, the others read back`);
 
   // --- every (point, seed) ---
   const picture = def.picture?.(ctx) ?? null;
