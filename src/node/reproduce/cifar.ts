@@ -28,6 +28,13 @@ export interface CifarPreset extends PresetBase {
   allSeeds: readonly number[];
   /** The reviewers' controls run at 50 % predicted with every seed (cifarControls); none by default. */
   controls?: readonly CifarControl[];
+  /** Whether the fully learned net is a point (default true). */
+  full?: boolean;
+  /**
+   * Prefix of the nets' claim ids (`cifar.<claimTag>.frac50.test_accuracy`), so that a preset that trains the same
+   * nets differently (longer) claims apart from the full preset; none = the full preset's ids.
+   */
+  claimTag?: string;
 }
 
 /** A control net, at 50 % predicted unless it says: how its predicted layers differ from cifar-convnet-se's. */
@@ -130,7 +137,7 @@ const predicted = [0.25, 0.5, 0.75, 0.9];
 /** α/n_v of a predicted fraction p, rounded to 4 decimals so that 1 − 0.9 is 0.1. */
 const alpha = (p: number) => Math.round((1 - p) * 1e4) / 1e4;
 
-export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = {
+export const cifarPresets: Record<'quick' | 'full' | 'controls' | 'long', CifarPreset> = {
   full: {
     name: 'full',
     description: `${LABEL}, paper scale: the full convnet, the SE-predicted convnet at 25, 50, 75 and 90 % of every layer's weights predicted, and the downsized convnet with as many learned parameters at each; 45k/5k train/validation, 20 epochs Adam + cosine with crop + flip (the registered experiments); 3 seeds for the full net and at 50 and 75 % (predicted and downsized), 1 seed at 25 and 90 %. 19 runs: a full-net run took 36 min at 2 threads on a 2-core Xeon and 60 min on a 2-core EPYC, an SE-predicted run about 1.5× that, so about 15–25 h in all; resumable (--resume). With --precision bf16 on a CPU with AMX the steps took 0.55–0.63× as long on a 2-core Xeon (parampred bench cifar --precision fp32,bf16; results/bf16/bench-cifar.json); bf16 runs keep their results out of results/claims.json.`,
@@ -154,6 +161,19 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = 
     allSeeds: [0.5],
     controls: cifarControls,
   },
+  long: {
+    name: 'long',
+    description: `${LABEL}, the reviewers' "longer training" at paper scale: SE-50 % and the downsized net with as many learned parameters (the central control), trained for 40 epochs instead of 20 (the cosine decay stretched over 40), 3 seeds, claims apart from the full preset's (cifar.epochs40.*). 6 runs; an SE-50 % 20-epoch run took 65–95 min at 1 thread beside another run on 2-core EPYC VMs, so ≈ 2–3 h a run here and ≈ 6–9 h for the preset two at a time; resumable (--resume).`,
+    seeds: 3,
+    makesClaims: true,
+    epochs: 40,
+    trainLimit: null,
+    validation: 5000,
+    predicted: [0.5],
+    allSeeds: [0.5],
+    full: false,
+    claimTag: 'epochs40',
+  },
   quick: {
     name: 'quick',
     description: `${LABEL}, a smoke look, not a claim: the same 9 nets (full; SE-predicted and downsized at 25, 50, 75, 90 % predicted), 1 seed, 10,000 training images, 2,000 validation, 4 epochs. Measured end to end: 37 min on a 2-core Intel Xeon (2026-12-03) while a 2-thread training run shared the machine, so less alone.`,
@@ -168,12 +188,27 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls', CifarPreset> = 
 };
 
 const pct = (p: number) => `${Math.round(100 * p)}`;
-/** The full preset's claims: the full net, SE at 50 and 75 % predicted, and their downsized nets. */
-const netClaimSpecs: ClaimSpec[] = [
-  { id: 'cifar.full.test_accuracy', kind: 'accuracy', point: 'full', description: `Test accuracy of the fully learned convnet (48@8×8, 64@8×8, 64@5×5, dense 500) on ${LABEL}, mean ± sd over seeds` },
-  ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `se-${fractionTag(alpha(p))}`, description: `Test accuracy of the convnet with ${pct(p)} % of every layer's weights predicted by SE kernels (α/n_v = ${alpha(p)}; 1 column per conv, 5 in the dense layer) on ${LABEL}` })),
-  ...[0.5, 0.75].map((p): ClaimSpec => ({ id: `cifar.downsized.frac${pct(p)}.test_accuracy`, kind: 'accuracy', point: `downsized-${fractionTag(alpha(p))}`, description: `Test accuracy of the narrower dense convnet (${(() => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; })()}) learning as many parameters as the ${pct(p)} %-predicted one, on ${LABEL}` })),
-];
+/**
+ * The nets' claims: the full net (where the preset has it), SE and downsized at 50 and 75 % predicted where the
+ * preset runs them with every seed, and the paired differences the issue's targets are about: SE − full (what
+ * predicting costs) and SE − downsized (the central control). With a claimTag, ids cifar.<tag>.…
+ */
+function netClaimSpecs(preset: CifarPreset): ClaimSpec[] {
+  const id = (rest: string) => `cifar.${preset.claimTag ? `${preset.claimTag}.` : ''}${rest}`;
+  const how = preset.epochs === null ? '' : `, trained ${preset.epochs} epochs`;
+  const hasFull = preset.full !== false;
+  const ps = [0.5, 0.75].filter((p) => preset.predicted.includes(p) && preset.allSeeds.includes(p));
+  const se = (p: number) => `se-${fractionTag(alpha(p))}`;
+  const down = (p: number) => `downsized-${fractionTag(alpha(p))}`;
+  const widths = (p: number) => { const w = cifarDownsizedWidths(alpha(p)); return `${w.filters.join('-')}-${w.units}`; };
+  return [
+    ...(hasFull ? [{ id: id('full.test_accuracy'), kind: 'accuracy', point: 'full', description: `Test accuracy of the fully learned convnet (48@8×8, 64@8×8, 64@5×5, dense 500)${how} on ${LABEL}, mean ± sd over seeds` } satisfies ClaimSpec] : []),
+    ...ps.map((p): ClaimSpec => ({ id: id(`frac${pct(p)}.test_accuracy`), kind: 'accuracy', point: se(p), description: `Test accuracy of the convnet with ${pct(p)} % of every layer's weights predicted by SE kernels (α/n_v = ${alpha(p)}; 1 column per conv, 5 in the dense layer)${how} on ${LABEL}` })),
+    ...ps.map((p): ClaimSpec => ({ id: id(`downsized.frac${pct(p)}.test_accuracy`), kind: 'accuracy', point: down(p), description: `Test accuracy of the narrower dense convnet (${widths(p)}) learning as many parameters as the ${pct(p)} %-predicted one${how}, on ${LABEL}` })),
+    ...(hasFull ? ps.map((p): ClaimSpec => ({ id: id(`frac${pct(p)}_minus_full.test_error`), kind: 'paired', a: se(p), b: 'full', description: `Test error (SE, ${pct(p)} % predicted) − test error (the full net), paired by seed${how}, on ${LABEL}; positive = predicting costs` })) : []),
+    ...ps.map((p): ClaimSpec => ({ id: id(`frac${pct(p)}_minus_downsized.test_error`), kind: 'paired', a: se(p), b: down(p), description: `Test error (SE, ${pct(p)} % predicted) − test error (the downsized net ${widths(p)}, the same learned parameters), paired by seed${how}, on ${LABEL}; negative = prediction wins` })),
+  ];
+}
 
 /**
  * The controls preset's claims: its own nets only. It reads the full, SE-50 % and downsized runs back (shared
@@ -190,7 +225,7 @@ const controlClaimSpecs: ClaimSpec[] = [
 
 /** The claims a preset makes: the controls preset's own, or the nets'. */
 export function cifarClaimSpecs(preset: CifarPreset): ClaimSpec[] {
-  return preset.controls?.length ? controlClaimSpecs : netClaimSpecs;
+  return preset.controls?.length ? controlClaimSpecs : netClaimSpecs(preset);
 }
 
 /** The nets learned in the pca basis, as convergence curves (where the preset has them). */
@@ -229,7 +264,7 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
       `dataset.validation=${preset.validation}`,
       `dataset.limit=${JSON.stringify({ train: preset.trainLimit, test: null })}`,
     ];
-    const pts: ReproPoint[] = [point({ id: 'full', method: 'full', nominalFraction: null, columns: null }, 'cifar-convnet-full', common)];
+    const pts: ReproPoint[] = preset.full === false ? [] : [point({ id: 'full', method: 'full', nominalFraction: null, columns: null }, 'cifar-convnet-full', common)];
     const seeds = (p: number) => (preset.allSeeds.includes(p) ? {} : { seeds: 1 });
     for (const p of preset.predicted) pts.push(point({ id: `se-${fractionTag(alpha(p))}`, method: 'se', nominalFraction: alpha(p), columns: 1, ...seeds(p) }, 'cifar-convnet-se', [...common, ...cifarSeOverrides(alpha(p))]));
     for (const c of preset.controls ?? []) {
@@ -250,7 +285,7 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     'se: every conv (1 column, SE over the filter positions) and the dense layer (5 columns, SE over the 4×4 grid of the last conv output) predicted at α/n_v = 1 − the predicted fraction (cifar-convnet-se, cifarSeOverrides); V calibrated to a Glorot layer\'s output scale.',
     ...(preset.controls ?? []).map((c) => (controlAlpha(c) === 0.5 ? `${c.method}: as se at 50 % predicted, ${c.why}.` : `${c.method}: as se at α/n_v = ${controlAlpha(c)}, ${c.why}.`)),
     'downsized: the dense convnet with every width scaled by one factor so that it learns as many parameters (weights, biases, softmax) as se at that fraction (cifar-convnet-downsized, cifarDownsizedWidths); plotted at α/n_v.',
-    'Test error: the best-validation epoch of each run, on the 10,000 test images; mean ± sample sd over seeds. Claims are test accuracy = 100 − test error.',
+    'Test error: the best-validation epoch of each run, on the 10,000 test images; mean ± sample sd over seeds. Claims are test accuracy = 100 − test error, and differences of test error paired by seed.',
   ],
   tables: (rows, { preset }) => {
     const half = (preset.controls ?? []).filter((c) => controlAlpha(c) === 0.5);
@@ -263,19 +298,21 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
   // labelled with the loader's label: the JPEG-75 copy's results must say so (not just "cifar10")
   claims: (rows, { command, preset, label }) => declaredClaims(cifarClaimSpecs(preset), rows, { command, preset: preset.name, dataset: label }),
   // with the controls, also the nets learned in the pca basis (whose curves say where their gain comes from)
-  convergence: ({ points }) => [
+  convergence: ({ points }) => ([
     ['full', 'full (all dynamic)'],
     [`se-${fractionTag(0.5)}`, 'se, 50 % predicted'],
     [`downsized-${fractionTag(0.5)}`, 'downsized, same # learned'],
-    ...pcaConvergence.filter(([id]) => points.some((p) => p.id === id)),
-  ],
+    ...pcaConvergence,
+  ] satisfies [string, string][]).filter(([id]) => points.some((p) => p.id === id)),
   figures: (rows, { preset, convergence }) => reproduceFigures(rows, { dataset: LABEL, preset: preset.name, columns: 1, convergence, model: 'convnet', xLabel: 'dynamic fraction α/n_v of every layer (log scale)', columnsMethod: null }),
   readme: ({ preset: p, seeds }) => ({
     intro: `Reproduces the CIFAR-10 convnet experiment of Denil et al. 2013 (§4.2) on ${LABEL}. Made with`,
     fields: `Fields: seeds ${seeds} (1 at predicted fractions outside {${p.allSeeds.map(pct).join(', ')}} %), epochs ${p.epochs ?? 20}, training images ${p.trainLimit ?? 'all (45,000)'}, validation ${p.validation}, test all (10,000). Predicted fractions {${p.predicted.map(pct).join(', ')}} %. All other settings are those of the registered experiments cifar-convnet-full / cifar-convnet-se / cifar-convnet-downsized (per-channel standardisation, crop + flip, Adam 1e-3, cosine decay, batch 100, best-validation epoch kept).`,
-    files: `Files: \`summary.md\` / \`summary.json\` (mean ± sd per net, and se against the downsized net, paired by seed${p.controls?.length ? '; the controls against the downsized net and the pca basis against the standard one' : ''}), \`error-vs-fraction.svg\`, \`convergence-*.svg\` (validation error of the full, 50 %-predicted and its downsized net${p.controls?.some((c) => c.method.startsWith('pca')) ? ', and of the nets learned in the pca basis' : ''}); the claims are merged into \`../claims.json\`.`,
+    files: `Files: \`summary.md\` / \`summary.json\` (mean ± sd per net, and se against the downsized net, paired by seed${p.controls?.length ? '; the controls against the downsized net and the pca basis against the standard one' : ''}), \`error-vs-fraction.svg\`, \`convergence-*.svg\` (validation error of ${p.full === false ? 'the' : 'the full,'} 50 %-predicted and its downsized net${p.controls?.some((c) => c.method.startsWith('pca')) ? ', and of the nets learned in the pca basis' : ''}); the claims are merged into \`../claims.json\`.`,
     paper: p.controls?.length
       ? 'The paper (Denil et al. 2013, §4.2) predicts the convnet\'s layers with SE kernels and never compares them with a narrower net learning as many parameters; its reviewers asked for that control, for data kernels across input channels, and for growing the number of learned parameters during training. These claims measure each control at 50 % predicted against the downsized net of the same seed, and (pca-basis, pca-downsized: nothing predicted, every weight learned in the pca basis) whether a gain comes from the prediction or from the basis.'
+      : p.full === false
+      ? `The paper (Denil et al. 2013, §4.2) trains its predicted convnet without a narrower net to compare with; its reviewers asked whether prediction beats a net with as many learned parameters, and the issue whether longer training makes it win. These claims measure SE-50 % and the downsized net after ${p.epochs ?? 20} epochs, paired by seed (the full preset's are 20-epoch runs of the same seeds).`
       : 'The paper (Denil et al. 2013, §4.2) predicts the convnet\'s layers with SE kernels (one column per conv, five in the dense layer); a reviewer summarised its CIFAR/STL-10 results as "at least 40% of the parameters are required to avoid a loss in accuracy". These claims measure both nets at 50 and 75 % predicted, and the downsized convnet with as many learned parameters.',
   }),
 };

@@ -106,7 +106,11 @@ test("cifar claims: the controls preset claims its own nets only (the full, SE a
   const rows = ['full', 'se-f0.5000', 'downsized-f0.5000', 'se-f0.2500', 'downsized-f0.2500', 'pca-patch-f0.5000', 'pca-downsized-f1.0000', 'pca-random-patch-f0.5000', 'se-grow-f0.5000'].map(row);
   const ids = (preset: 'full' | 'controls') =>
     cifarReproduction.claims(rows as never, { command: 'c', preset: cifarReproduction.presets[preset], label: 'CIFAR-10 (JPEG-75 copy)' } as never).map((c) => c.id);
-  assert.deepEqual(ids('full'), ['cifar.full.test_accuracy', 'cifar.frac50.test_accuracy', 'cifar.frac75.test_accuracy', 'cifar.downsized.frac50.test_accuracy', 'cifar.downsized.frac75.test_accuracy']);
+  assert.deepEqual(ids('full'), [
+    'cifar.full.test_accuracy', 'cifar.frac50.test_accuracy', 'cifar.frac75.test_accuracy', 'cifar.downsized.frac50.test_accuracy', 'cifar.downsized.frac75.test_accuracy',
+    // what predicting costs and the central control, paired by seed
+    'cifar.frac50_minus_full.test_error', 'cifar.frac75_minus_full.test_error', 'cifar.frac50_minus_downsized.test_error', 'cifar.frac75_minus_downsized.test_error',
+  ]);
   assert.deepEqual(ids('controls').sort(), [
     'cifar.pca-downsized.test_accuracy', 'cifar.pca-downsized_minus_downsized.test_error', 'cifar.pca-patch.frac50.test_accuracy',
     'cifar.pca-patch.frac50_minus_downsized.test_error', 'cifar.pca-patch.frac50_minus_pca-downsized.test_error',
@@ -114,4 +118,29 @@ test("cifar claims: the controls preset claims its own nets only (the full, SE a
     // a pair is made once both of its nets are in the rows (se-grow against SE-50 %); emp-patch's are not
     'cifar.se-grow.frac50.test_accuracy', 'cifar.se-grow.frac50_minus_downsized.test_error', 'cifar.se-grow.frac50_minus_se.test_error',
   ]);
+});
+
+test('cifar long preset: SE-50 % and its downsized net only, the full preset\'s nets but 40 epochs; claims under their own ids, paired by seed', () => {
+  const long = cifarReproduction.presets.long;
+  const pts = cifarReproduction.points(long, cifarReproduction.shape);
+  assert.deepEqual(pts.map((p) => p.id), ['se-f0.5000', 'downsized-f0.5000']);
+  const full = cifarReproduction.points(cifarReproduction.presets.full, cifarReproduction.shape);
+  for (const p of pts) {
+    assert.equal(p.seeds, undefined); // every seed
+    const twin = full.find((q) => q.id === p.id)!;
+    // the same net and recipe as the full preset's point of that id, trained twice as long
+    assert.equal(twin.experiment.epochs, 20);
+    assert.equal(p.experiment.epochs, 40);
+    assert.deepEqual({ ...p.experiment, epochs: 20 }, twin.experiment);
+  }
+  const row = (point: string, errors: number[]) => {
+    const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+    return { point, method: point.split('-')[0], nominalFraction: 0.5, columns: 1, seeds: [1, 2, 3], errors, mean, sd: 1, n: 3, diverged: 0, hidden: [], matchedFraction: null, fraction: 0.5, wholeNetworkFraction: 0.5, learned: 1 };
+  };
+  const claims = cifarReproduction.claims([row('se-f0.5000', [20, 23, 21]), row('downsized-f0.5000', [21, 22, 24])] as never, { command: 'c', preset: long, label: 'CIFAR-10 (JPEG-75 copy)' } as never);
+  assert.deepEqual(claims.map((c) => c.id), ['cifar.epochs40.frac50.test_accuracy', 'cifar.epochs40.downsized.frac50.test_accuracy', 'cifar.epochs40.frac50_minus_downsized.test_error']);
+  // per-seed differences −1, +1, −3: mean −1, sample sd 2
+  const pair = claims[2];
+  assert.ok(Math.abs((pair.value ?? NaN) + 1) < 1e-9 && Math.abs((pair.sd ?? NaN) - 2) < 1e-9 && pair.n_seeds === 3, JSON.stringify(pair));
+  assert.ok(claims.every((c) => /40 epochs/.test(c.description)), 'each claim says it is the 40-epoch training');
 });
