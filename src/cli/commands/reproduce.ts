@@ -22,6 +22,7 @@ interface ReproduceFlags {
   points?: string;
   jobs?: string;
   worker?: boolean;
+  workerOf?: string;
 }
 
 export default function register(program: Command): void {
@@ -43,6 +44,7 @@ export default function register(program: Command): void {
     .option('--precision <p>', 'fp32 (default) or bf16 products and convolutions (native backend; see `parampred run --precision`)')
     .option('--jobs <n>', 'train n runs at once, each in its own process at PARAMPRED_THREADS = cores / n (default 1; one run per core trains more steps per second on few cores); with --resume continues a sweep whatever its runs\' state')
     .addOption(new Option('--worker', 'one of --jobs\'s processes: train what no other process holds, no summary').hideHelp())
+    .addOption(new Option('--worker-of <n>', 'a worker: how many workers share the sweep (for its ETA)').hideHelp())
     .action(async (what: string, flags: ReproduceFlags) => {
       const { ParampredError } = await import('../../core/errors.js');
       await reportingInputErrors(async () => {
@@ -72,7 +74,7 @@ export default function register(program: Command): void {
           progress: flags.progress as 'bar' | 'lines' | 'none',
         };
         if (flags.worker) {
-          const r = await runReproduction(def, { ...options, worker: true });
+          const r = await runReproduction(def, { ...options, worker: true, workers: Number(flags.workerOf ?? 1) || 1 });
           console.log(`${WORKER_REPORT}${JSON.stringify({ trained: r.trained, seconds: r.wallSeconds })}`);
           return;
         }
@@ -81,7 +83,7 @@ export default function register(program: Command): void {
           const outDir = flags.out ?? defaultOutDir(def, preset);
           const existing = flags.resume ? null : firstRunIn(outDir);
           if (existing) throw new ParampredError('parampred reproduce', `expected an empty sweep folder or --resume, got existing results in ${existing}`);
-          jobsReport = await runWorkers(jobs, ['--worker', '--resume', '--progress', flags.progress === 'none' ? 'none' : 'lines'], (l) => console.error(l));
+          jobsReport = await runWorkers(jobs, ['--worker', '--worker-of', String(jobs), '--resume', '--progress', flags.progress === 'none' ? 'none' : 'lines'], (l) => console.error(l));
         }
         const r = await runReproduction(def, jobsReport ? { ...options, finishedOnly: true, jobs: { count: jobs, trained: jobsReport.trained, seconds: jobsReport.seconds } } : options);
         console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.summaryDir}/summary.md`);

@@ -204,7 +204,11 @@ test('--jobs workers (two at once, here in one process): each run trained exactl
     const seq = join(dir, 'seq'), par = join(dir, 'par');
     const reference = await runReproduction(tiny, { preset: 'one', outDir: seq, data, resultsDir: null, progress: 'none', log: () => {} });
     const logs: string[][] = [[], []];
-    const workers = await Promise.all([0, 1].map((i) => runReproduction(tiny, { preset: 'one', outDir: par, data, resultsDir: null, progress: 'none', log: (l) => logs[i].push(l), resume: true, worker: true })));
+    const both: string[] = []; // the two workers' lines in the order they were logged
+    const workers = await Promise.all([0, 1].map((i) => runReproduction(tiny, { preset: 'one', outDir: par, data, resultsDir: null, progress: 'none', log: (l) => (logs[i].push(l), both.push(l)), resume: true, worker: true, workers: 2 })));
+    // the run that finished last leaves nothing to train: its worker's ETA counts neither the runs the other worker
+    // finished nor those it skipped as the other's
+    assert.match(both.filter((l) => /: test error /.test(l)).at(-1) ?? '', /, 0 runs left to the jobs, ETA 0s$/, both.join('\n'));
     // every run once: the workers' trained counts add up to the sweep's runs, each skipped the other's
     assert.equal(workers[0].trained + workers[1].trained, 5);
     assert.ok(workers.every((w) => w.trained > 0), `both workers trained: ${workers.map((w) => w.trained)}`);

@@ -58,6 +58,8 @@ export interface ReproduceOptions<P extends PresetBase = PresetBase> {
    * parent summarises once every worker has exited).
    */
   worker?: boolean;
+  /** A worker's: how many workers share the sweep (its ETA spreads the runs left over them); default 1. */
+  workers?: number;
   /** The parent of `--jobs N` summarising: its workers' count, runs trained and wall seconds, for the notes. */
   jobs?: { count: number; trained: number; seconds: number };
 }
@@ -165,11 +167,16 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   // the runs this invocation will train (its points', not yet finished or diverged): what the ETA counts, so that
   // `--points` or a resumed sweep does not extrapolate over runs it only reads back
   const pending = new Set<string>();
+  const finishedRun = (key: string) => {
+    const cut = key.lastIndexOf('/');
+    const dir = seedDir(join(outDir, 'points', key.slice(0, cut)), Number(key.slice(cut + 1)));
+    return existsSync(runPath(dir, 'final')) || existsSync(runPath(dir, 'diverged'));
+  };
   for (const p of trainedPoints) {
     if (!trains(p)) continue;
     for (let i = 0; i < seedsOf(p); i++) {
-      const dir = seedDir(join(outDir, 'points', p.id), p.experiment.seed + i);
-      if (!existsSync(runPath(dir, 'final')) && !existsSync(runPath(dir, 'diverged'))) pending.add(`${p.id}/${p.experiment.seed + i}`);
+      const key = `${p.id}/${p.experiment.seed + i}`;
+      if (!finishedRun(key)) pending.add(key);
     }
   }
   log(`[reproduce] ${data.name} preset ${preset.name}: ${trainedPoints.length} points × ${seeds} seeds${total < trainedPoints.length * seeds ? ' (fewer for some)' : ''} = ${total} runs (${points.length - trainedPoints.length} alias point(s): ${points.filter((p) => p.aliasOf).map((p) => `${p.id} = ${p.aliasOf}`).join(', ') || 'none'}) → ${outDir}`);
@@ -201,7 +208,10 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
       figures: (i) => p.id === picture?.point && i === 0,
       onDiverged: 'record',
       busy: o.worker ? 'skip' : 'throw',
-      onBusy: (seed, _dir, h) => log(`[reproduce] ${p.id} seed ${seed}: trained by pid ${h.pid} (another job), skipped`),
+      onBusy: (seed, _dir, h) => {
+        pending.delete(`${p.id}/${seed}`); // another worker's to train: not in this one's ETA
+        log(`[reproduce] ${p.id} seed ${seed}: trained by pid ${h.pid} (another job), skipped`);
+      },
       onStart: (seed, _dir, done) => {
         if (!done) log(`[reproduce ${k + 1}/${total}] ${p.id} seed ${seed}: training…`);
       },
@@ -215,10 +225,12 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
         }
         if (r.trained && r.diverged) log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: DIVERGED (${r.diverged.message})`);
         pending.delete(`${p.id}/${r.seed}`);
-        const eta = pending.size === 0 ? 0 : trained ? (trainedSeconds / trained) * pending.size : NaN;
+        // a worker: the runs other workers finished meanwhile are not left, and those left are shared among the workers
+        if (o.worker) for (const key of pending) if (finishedRun(key)) pending.delete(key);
+        const eta = pending.size === 0 ? 0 : trained ? (trainedSeconds / trained) * Math.ceil(pending.size / Math.max(1, o.workers ?? 1)) : NaN;
         const err = rec.testError === null ? 'diverged' : `${rec.testError.toFixed(2)} %`;
         const done = !r.trained;
-        log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: test error ${err}, dynamic ${(100 * rec.paperFraction).toFixed(1)} % (paper convention)${done ? ' (done before)' : `, ${fmtSeconds(r.seconds)}`}; elapsed ${fmtSeconds((performance.now() - t0) / 1000)}, ETA ${fmtSeconds(eta)}`);
+        log(`[reproduce ${k}/${total}] ${p.id} seed ${r.seed}: test error ${err}, dynamic ${(100 * rec.paperFraction).toFixed(1)} % (paper convention)${done ? ' (done before)' : `, ${fmtSeconds(r.seconds)}`}; elapsed ${fmtSeconds((performance.now() - t0) / 1000)}, ${pending.size} run${pending.size === 1 ? '' : 's'} left${o.worker ? ' to the jobs' : ''}, ETA ${fmtSeconds(eta)}`);
       },
     });
   }
