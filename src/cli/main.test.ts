@@ -14,3 +14,12 @@ test('parampred --help promises only commands that exist', () => {
   // the description names compression only when the command is there
   assert.equal(/compress/i.test(r.stdout.split('Options:')[0]), listed.includes('compress'));
 });
+
+test('reproduce refuses a worker count that is not a positive integer, naming the flag (it used to fall back to 1)', () => {
+  for (const [flag, value] of [['--jobs', '0'], ['--worker-of', 'two'], ['--worker-of', '0']]) {
+    const args = flag === '--worker-of' ? ['--worker', flag, value] : [flag, value];
+    const r = spawnSync(process.execPath, ['--import', 'tsx', main, 'reproduce', 'cifar', '--preset', 'quick', ...args], { encoding: 'utf8', env: { ...process.env, PARAMPRED_DATA: '/nonexistent' } });
+    assert.notEqual(r.status, 0, `${flag} ${value}: ${r.stdout}`);
+    assert.match(r.stderr, new RegExp(`expected ${flag} a positive integer, got "${value}"`), `${flag} ${value}`);
+  }
+});

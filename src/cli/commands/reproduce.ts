@@ -74,7 +74,9 @@ export default function register(program: Command): void {
           progress: flags.progress as 'bar' | 'lines' | 'none',
         };
         if (flags.worker) {
-          const r = await runReproduction(def, { ...options, worker: true, workers: Number(flags.workerOf ?? 1) || 1 });
+          const workers = flags.workerOf === undefined ? 1 : Number(flags.workerOf);
+          if (!Number.isInteger(workers) || workers < 1) throw new ParampredError('parampred reproduce', `expected --worker-of a positive integer, got ${JSON.stringify(flags.workerOf)}`);
+          const r = await runReproduction(def, { ...options, worker: true, workers });
           console.log(`${WORKER_REPORT}${JSON.stringify({ trained: r.trained, seconds: r.wallSeconds })}`);
           return;
         }
