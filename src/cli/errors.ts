@@ -17,3 +17,14 @@ export async function reportingInputErrors(body: () => Promise<void>): Promise<v
     throw e;
   }
 }
+
+/**
+ * A flag that must be a positive integer: undefined when absent, else the number, or a ParampredError
+ * naming the command, the flag and what was given (`--jobs 0`, `--seeds two`, `--seeds 1.5`).
+ */
+export function positiveIntFlag(fn: string, flag: string, raw: string | undefined, what = ''): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 1) throw new ParampredError(fn, `expected ${flag} a positive integer${what ? ` (${what})` : ''}, got ${JSON.stringify(raw)}`);
+  return n;
+}

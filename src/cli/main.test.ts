@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { positiveIntFlag } from './errors.js';
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 
@@ -22,4 +23,17 @@ test('reproduce refuses a worker count that is not a positive integer, naming th
     assert.notEqual(r.status, 0, `${flag} ${value}: ${r.stdout}`);
     assert.match(r.stderr, new RegExp(`expected ${flag} a positive integer, got "${value}"`), `${flag} ${value}`);
   }
+});
+
+test('a positive-integer flag (--jobs, --seeds, --repeats, --finetune …) refuses zero, fractions, words and blanks, naming the flag', () => {
+  assert.equal(positiveIntFlag('parampred x', '--seeds', undefined), undefined);
+  assert.equal(positiveIntFlag('parampred x', '--seeds', '4'), 4);
+  for (const raw of ['0', '-3', '1.5', 'two', '', ' ', 'NaN', 'Infinity']) {
+    assert.throws(() => positiveIntFlag('parampred x', '--seeds', raw), (e: Error) => e.message.includes(`expected --seeds a positive integer, got ${JSON.stringify(raw)}`), JSON.stringify(raw));
+  }
+  assert.throws(() => positiveIntFlag('parampred x', '--finetune', '0', 'epochs'), /expected --finetune a positive integer \(epochs\), got "0"/);
+  // and through a command: `run` with --seeds 1.5 ends with the error, not a run
+  const r = spawnSync(process.execPath, ['--import', 'tsx', main, 'run', 'mnist-mlp-full', '--seeds', '1.5'], { encoding: 'utf8', env: { ...process.env, PARAMPRED_DATA: '/nonexistent' } });
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /expected --seeds a positive integer, got "1.5"/);
 });

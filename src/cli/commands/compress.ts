@@ -7,7 +7,7 @@
  * the whole net at batch 1 and 128, test error before, after, and after fine-tuning. Nothing is written unless it completed.
  */
 import type { Command } from 'commander';
-import { reportingInputErrors } from '../errors.js';
+import { positiveIntFlag, reportingInputErrors } from '../errors.js';
 import { basename, join, resolve } from 'node:path';
 
 interface CompressFlags {
@@ -52,10 +52,8 @@ export default function register(program: Command): void {
       const { compressSaved } = await import('../../node/compress/compress.js');
       await reportingInputErrors(async () => {
         if (flags.layer.length === 0) throw new ParampredError(FN, 'expected --layer <name> (one or more), got none');
-        const repeats = flags.repeats === undefined ? undefined : Number(flags.repeats);
-        if (repeats !== undefined && !(Number.isInteger(repeats) && repeats >= 1)) throw new ParampredError(FN, `expected --repeats a positive integer, got ${JSON.stringify(flags.repeats)}`);
-        const epochs = flags.finetune === undefined ? undefined : Number(flags.finetune);
-        if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new ParampredError(FN, `expected --finetune a positive integer (epochs), got ${JSON.stringify(flags.finetune)}`);
+        const repeats = positiveIntFlag(FN, '--repeats', flags.repeats);
+        const epochs = positiveIntFlag(FN, '--finetune', flags.finetune, 'epochs');
         const lr = flags.finetuneLr === undefined ? undefined : Number(flags.finetuneLr);
         if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) throw new ParampredError(FN, `expected --finetune-lr a number > 0, got ${JSON.stringify(flags.finetuneLr)}`);
         if (flags.finetuneTrain !== undefined && !['above', 'all'].includes(flags.finetuneTrain)) throw new ParampredError(FN, `expected --finetune-train to be one of "above", "all", got ${JSON.stringify(flags.finetuneTrain)}`);

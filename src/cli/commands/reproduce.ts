@@ -5,7 +5,7 @@
  * in worker processes (../jobs.ts). Exit codes: 0 ok, 1 a worker failed, 2 bad input.
  */
 import { Option, type Command } from 'commander';
-import { reportingInputErrors } from '../errors.js';
+import { positiveIntFlag, reportingInputErrors } from '../errors.js';
 import type { JobsReport } from '../jobs.js';
 
 interface ReproduceFlags {
@@ -52,8 +52,7 @@ export default function register(program: Command): void {
           const { applyPrecisionFlag } = await import('../../node/backend/precision.js');
           console.error(`parampred reproduce: precision ${applyPrecisionFlag(flags.precision)}`);
         }
-        const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
-        if (!Number.isInteger(jobs) || jobs < 1) throw new ParampredError('parampred reproduce', `expected --jobs a positive integer, got ${JSON.stringify(flags.jobs)}`);
+        const jobs = positiveIntFlag('parampred reproduce', '--jobs', flags.jobs) ?? 1;
         if (jobs > 1 && (what === 'compress' || what === 'rica')) throw new ParampredError('parampred reproduce', `expected --jobs with a sweep of training runs (mnist, letter, madelon, cifar), got ${what}`);
         if (what === 'compress' && flags.net === 'cifar') return (await import('../../node/reproduce/compress_conv.js')).reproduceCompressConvCommand(flags); // Denton et al.'s conv approximations on the CIFAR convnet (issue 14)
         if (what === 'compress' && flags.net !== 'mlp') throw new ParampredError('parampred reproduce compress', `expected --net to be one of "mlp", "cifar", got ${JSON.stringify(flags.net)}`);
@@ -63,8 +62,7 @@ export default function register(program: Command): void {
         const { runWorkers, WORKER_REPORT } = await import('../jobs.js');
         const def = getReproduction(what, 'parampred reproduce');
         const preset = presetOf(def, flags.preset, 'parampred reproduce');
-        const seeds = flags.seeds === undefined ? undefined : Number(flags.seeds);
-        if (seeds !== undefined && (!Number.isInteger(seeds) || seeds < 1)) throw new ParampredError('parampred reproduce', `expected --seeds a positive integer, got ${JSON.stringify(flags.seeds)}`);
+        const seeds = positiveIntFlag('parampred reproduce', '--seeds', flags.seeds);
         if (!['bar', 'lines', 'none'].includes(flags.progress ?? 'lines')) throw new ParampredError('parampred reproduce', `expected --progress to be one of "bar", "lines", "none", got ${JSON.stringify(flags.progress)}`);
         if (jobs > 1 && flags.finishedOnly) throw new ParampredError('parampred reproduce', 'expected --jobs or --finished-only (which trains nothing), got both');
         const options = {
@@ -74,8 +72,7 @@ export default function register(program: Command): void {
           progress: flags.progress as 'bar' | 'lines' | 'none',
         };
         if (flags.worker) {
-          const workers = flags.workerOf === undefined ? 1 : Number(flags.workerOf);
-          if (!Number.isInteger(workers) || workers < 1) throw new ParampredError('parampred reproduce', `expected --worker-of a positive integer, got ${JSON.stringify(flags.workerOf)}`);
+          const workers = positiveIntFlag('parampred reproduce', '--worker-of', flags.workerOf) ?? 1;
           const r = await runReproduction(def, { ...options, worker: true, workers });
           console.log(`${WORKER_REPORT}${JSON.stringify({ trained: r.trained, seconds: r.wallSeconds })}`);
           return;

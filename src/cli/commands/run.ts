@@ -44,6 +44,7 @@ export default function register(program: Command): void {
     .action(async (name: string | undefined, flags: RunFlags) => {
       if (flags.list || !name) return listExperiments();
       const { ParampredError } = await import('../../core/errors.js');
+      const { positiveIntFlag } = await import('../errors.js');
       const { applyOverrides } = await import('../../core/experiments/index.js');
       const { getExperiment } = await import('../../node/experiments/index.js');
       const { isExperimentFile, loadExperimentFile } = await import('../../node/run/experiment_file.js');
@@ -56,8 +57,7 @@ export default function register(program: Command): void {
           const { applyPrecisionFlag } = await import('../../node/backend/precision.js');
           console.error(`parampred run: precision ${applyPrecisionFlag(flags.precision)}`);
         }
-        const n = flags.seeds === undefined ? exp.seeds : Number(flags.seeds);
-        if (!Number.isInteger(n) || n < 1) throw new ParampredError('parampred run', `expected --seeds a positive integer, got ${JSON.stringify(flags.seeds)}`);
+        const n = positiveIntFlag('parampred run', '--seeds', flags.seeds) ?? exp.seeds;
         if (flags.progress && !['bar', 'lines', 'none'].includes(flags.progress)) {
           throw new ParampredError('parampred run', `expected --progress to be one of "bar", "lines", "none", got ${JSON.stringify(flags.progress)}`);
         }
