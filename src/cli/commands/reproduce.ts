@@ -30,7 +30,7 @@ export default function register(program: Command): void {
     .command('reproduce')
     .description('reproduce a paper experiment: `mnist` = the MNIST MLP sweep (methods × fractions × columns, baseline, downsized net; mean ± sd over seeds); `letter`, `madelon` = the no-topology MLPs (emp/emp2/pca/rand vs downsized); `cifar` = the CIFAR-10 convnet (JPEG-75 copy); `rica` = RICA with k features vs RICA-50 % with 2k (CIFAR-10, equal dynamic parameters)')
     .argument('<experiment>', 'what to reproduce: mnist, letter, madelon, cifar (src/node/reproduce/registry.ts), compress or rica')
-    .option('--preset <name>', 'quick (a smoke look, 2 seeds (cifar: 1); never a claim) or full (paper scale, 3 seeds); cifar also controls (the reviewers\' controls at 50 % predicted) and long (SE-50 % and its downsized net for 40 epochs), rica also large (k = 200 vs 400) and converged (seed 1 of full with longer classifier fits)', 'quick')
+    .option('--preset <name>', 'quick (a smoke look, 2 seeds (cifar: 1); never a claim) or full (paper scale, 3 seeds); cifar also controls (the reviewers\' controls at 50 % predicted), long (SE-50 % and its downsized net for 40 epochs) and central (the same two nets at 20 epochs with 5 seeds), rica also large (k = 200 vs 400) and converged (seed 1 of full with longer classifier fits)', 'quick')
     .option('--out <dir>', 'output folder (default runs/reproduce-<experiment>-<preset>)')
     .option('--resume', 'skip finished runs, continue half-done ones from their checkpoint')
     .option('--finished-only', 'train nothing: summarise the runs finished so far (a sweep still running); claims only for points with every seed')

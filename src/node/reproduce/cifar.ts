@@ -137,7 +137,7 @@ const predicted = [0.25, 0.5, 0.75, 0.9];
 /** α/n_v of a predicted fraction p, rounded to 4 decimals so that 1 − 0.9 is 0.1. */
 const alpha = (p: number) => Math.round((1 - p) * 1e4) / 1e4;
 
-export const cifarPresets: Record<'quick' | 'full' | 'controls' | 'long', CifarPreset> = {
+export const cifarPresets: Record<'quick' | 'full' | 'controls' | 'long' | 'central', CifarPreset> = {
   full: {
     name: 'full',
     description: `${LABEL}, paper scale: the full convnet, the SE-predicted convnet at 25, 50, 75 and 90 % of every layer's weights predicted, and the downsized convnet with as many learned parameters at each; 45k/5k train/validation, 20 epochs Adam + cosine with crop + flip (the registered experiments); 3 seeds for the full net and at 50 and 75 % (predicted and downsized), 1 seed at 25 and 90 %. 19 runs: a full-net run took 36 min at 2 threads on a 2-core Xeon and 60 min on a 2-core EPYC, an SE-predicted run about 1.5× that, so about 15–25 h in all; resumable (--resume). With --precision bf16 on a CPU with AMX the steps took 0.55–0.63× as long on a 2-core Xeon (parampred bench cifar --precision fp32,bf16; results/bf16/bench-cifar.json); bf16 runs keep their results out of results/claims.json.`,
@@ -174,6 +174,19 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls' | 'long', CifarP
     full: false,
     claimTag: 'epochs40',
   },
+  central: {
+    name: 'central',
+    description: `${LABEL}, the central control with 5 seeds: SE-50 % and the downsized net with as many learned parameters, the full preset's nets and recipe (20 epochs), seeds 1–5, claims apart from the full preset's 3-seed ones (cifar.seeds5.*). With --out results/cifar10-full/sweep it reads the full preset's seeds 1–3 back and trains seeds 4 and 5 (4 runs; an SE-50 % run took 60–65 min and a downsized one ≈ 30 min at 1 thread beside another run on a 2-core EPYC VM); resumable (--resume).`,
+    seeds: 5,
+    makesClaims: true,
+    epochs: null,
+    trainLimit: null,
+    validation: 5000,
+    predicted: [0.5],
+    allSeeds: [0.5],
+    full: false,
+    claimTag: 'seeds5',
+  },
   quick: {
     name: 'quick',
     description: `${LABEL}, a smoke look, not a claim: the same 9 nets (full; SE-predicted and downsized at 25, 50, 75, 90 % predicted), 1 seed, 10,000 training images, 2,000 validation, 4 epochs. Measured end to end: 37 min on a 2-core Intel Xeon (2026-12-03) while a 2-thread training run shared the machine, so less alone.`,
@@ -195,7 +208,7 @@ const pct = (p: number) => `${Math.round(100 * p)}`;
  */
 function netClaimSpecs(preset: CifarPreset): ClaimSpec[] {
   const id = (rest: string) => `cifar.${preset.claimTag ? `${preset.claimTag}.` : ''}${rest}`;
-  const how = preset.epochs === null ? '' : `, trained ${preset.epochs} epochs`;
+  const how = `${preset.epochs === null ? '' : `, trained ${preset.epochs} epochs`}${preset.seeds > 3 ? `, seeds 1–${preset.seeds}` : ''}`;
   const hasFull = preset.full !== false;
   const ps = [0.5, 0.75].filter((p) => preset.predicted.includes(p) && preset.allSeeds.includes(p));
   const se = (p: number) => `se-${fractionTag(alpha(p))}`;
@@ -311,6 +324,8 @@ export const cifarReproduction: Reproduction<CifarPreset> = {
     files: `Files: \`summary.md\` / \`summary.json\` (mean ± sd per net, and se against the downsized net, paired by seed${p.controls?.length ? '; the controls against the downsized net and the pca basis against the standard one' : ''}), \`error-vs-fraction.svg\`, \`convergence-*.svg\` (validation error of ${p.full === false ? 'the' : 'the full,'} 50 %-predicted and its downsized net${p.controls?.some((c) => c.method.startsWith('pca')) ? ', and of the nets learned in the pca basis' : ''}); the claims are merged into \`../claims.json\`.`,
     paper: p.controls?.length
       ? 'The paper (Denil et al. 2013, §4.2) predicts the convnet\'s layers with SE kernels and never compares them with a narrower net learning as many parameters; its reviewers asked for that control, for data kernels across input channels, and for growing the number of learned parameters during training. These claims measure each control at 50 % predicted against the downsized net of the same seed, and (pca-basis, pca-downsized: nothing predicted, every weight learned in the pca basis) whether a gain comes from the prediction or from the basis.'
+      : p.full === false && p.epochs === null
+      ? `The paper (Denil et al. 2013, §4.2) trains its predicted convnet without a narrower net to compare with; its reviewers asked whether prediction beats a net with as many learned parameters. The full preset answers with 3 seeds, where the seed-to-seed spread of the difference is as large as the difference; these claims measure SE-50 % and the downsized net with ${seeds} seeds (the full preset's runs for seeds 1–3 where the sweep folder is shared), paired by seed.`
       : p.full === false
       ? `The paper (Denil et al. 2013, §4.2) trains its predicted convnet without a narrower net to compare with; its reviewers asked whether prediction beats a net with as many learned parameters, and the issue whether longer training makes it win. These claims measure SE-50 % and the downsized net after ${p.epochs ?? 20} epochs, paired by seed (the full preset's are 20-epoch runs of the same seeds).`
       : 'The paper (Denil et al. 2013, §4.2) predicts the convnet\'s layers with SE kernels (one column per conv, five in the dense layer); a reviewer summarised its CIFAR/STL-10 results as "at least 40% of the parameters are required to avoid a loss in accuracy". These claims measure both nets at 50 and 75 % predicted, and the downsized convnet with as many learned parameters.',

@@ -144,3 +144,21 @@ test('cifar long preset: SE-50 % and its downsized net only, the full preset\'s 
   assert.ok(Math.abs((pair.value ?? NaN) + 1) < 1e-9 && Math.abs((pair.sd ?? NaN) - 2) < 1e-9 && pair.n_seeds === 3, JSON.stringify(pair));
   assert.ok(claims.every((c) => /40 epochs/.test(c.description)), 'each claim says it is the 40-epoch training');
 });
+
+test('cifar central preset: SE-50 % and its downsized net, the full preset\'s points exactly (its runs read back), 5 seeds, claims under their own ids', () => {
+  const central = cifarReproduction.presets.central;
+  assert.equal(central.seeds, 5);
+  const pts = cifarReproduction.points(central, cifarReproduction.shape, 'cifar10');
+  assert.deepEqual(pts.map((p) => p.id), ['se-f0.5000', 'downsized-f0.5000']);
+  const full = cifarReproduction.points(cifarReproduction.presets.full, cifarReproduction.shape, 'cifar10');
+  // the same configs as the full preset's points of those ids: a shared sweep folder reads seeds 1–3 back
+  for (const p of pts) assert.deepEqual(p, full.find((q) => q.id === p.id));
+  const errors = { se: [21, 22, 23, 20, 22], down: [22, 21, 24, 22, 23] };
+  const row = (point: string, e: number[]) => ({ point, method: point.split('-')[0], nominalFraction: 0.5, columns: 1, seeds: [1, 2, 3, 4, 5], errors: e, mean: e.reduce((a, b) => a + b, 0) / e.length, sd: 1, n: e.length, diverged: 0, hidden: [], matchedFraction: null, fraction: 0.5, wholeNetworkFraction: 0.5, learned: 1 });
+  const claims = cifarReproduction.claims([row('se-f0.5000', errors.se), row('downsized-f0.5000', errors.down)] as never, { command: 'c', preset: central, label: 'CIFAR-10 (JPEG-75 copy)' } as never);
+  assert.deepEqual(claims.map((c) => c.id), ['cifar.seeds5.frac50.test_accuracy', 'cifar.seeds5.downsized.frac50.test_accuracy', 'cifar.seeds5.frac50_minus_downsized.test_error']);
+  // per-seed differences −1, +1, −1, −2, −1: mean −0.8, squared deviations 0.04 + 3.24 + 0.04 + 1.44 + 0.04 = 4.8, sample sd √(4.8/4)
+  const pair = claims[2];
+  assert.ok(Math.abs((pair.value ?? NaN) + 0.8) < 1e-9 && Math.abs((pair.sd ?? NaN) - Math.sqrt(1.2)) < 1e-9 && pair.n_seeds === 5, JSON.stringify(pair));
+  assert.ok(claims.every((c) => /seeds 1–5/.test(c.description) && !/epochs/.test(c.description)), 'each claim says it is the 5-seed, 20-epoch set');
+});
