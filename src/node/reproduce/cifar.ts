@@ -137,6 +137,9 @@ const predicted = [0.25, 0.5, 0.75, 0.9];
 /** α/n_v of a predicted fraction p, rounded to 4 decimals so that 1 − 0.9 is 0.1. */
 const alpha = (p: number) => Math.round((1 - p) * 1e4) / 1e4;
 
+/** The paper-scale recipe at 50 % predicted only (every seed), shared by the presets built around the central control. */
+const atFifty = { makesClaims: true, epochs: null, trainLimit: null, validation: 5000, predicted: [0.5], allSeeds: [0.5] } as const;
+
 export const cifarPresets: Record<'quick' | 'full' | 'controls' | 'long' | 'central', CifarPreset> = {
   full: {
     name: 'full',
@@ -153,24 +156,15 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls' | 'long' | 'cent
     name: 'controls',
     description: `${LABEL}, the reviewers' controls at paper scale: at 50 % predicted, data kernels across channels (emp and pca over each conv's whole input patch), 4 columns per conv, α grown from 75 to 50 % predicted during training, emp-patch with its dictionaries rebuilt from the trained features after epochs 1, 3 and 6, pca-basis and pca-downsized (nothing predicted: every weight of the full / downsized net learned in the basis of its layers' principal directions, against the standard basis and pca-patch), and pca-random-patch (pca-patch with a random half of the principal directions instead of the top half), next to the full, SE-50 % and downsized nets of the same seeds (the same runs as the full preset's when --out is its sweep folder); 20 epochs, 3 seeds. ≈ 40–100 min per net at 2 threads on 2-core Xeon / EPYC VMs (emp-patch seed 1: 94 min, pca-patch seed 1: 75 min): about 16–40 h for the 24 control runs.`,
     seeds: 3,
-    makesClaims: true,
-    epochs: null,
-    trainLimit: null,
-    validation: 5000,
-    predicted: [0.5],
-    allSeeds: [0.5],
+    ...atFifty,
     controls: cifarControls,
   },
   long: {
     name: 'long',
     description: `${LABEL}, the reviewers' "longer training" at paper scale: SE-50 % and the downsized net with as many learned parameters (the central control), trained for 40 epochs instead of 20 (the cosine decay stretched over 40), 3 seeds, claims apart from the full preset's (cifar.epochs40.*). 6 runs; an SE-50 % 20-epoch run took 65–95 min at 1 thread beside another run on 2-core EPYC VMs, so ≈ 2–3 h a run here and ≈ 6–9 h for the preset two at a time; resumable (--resume).`,
     seeds: 3,
-    makesClaims: true,
+    ...atFifty,
     epochs: 40,
-    trainLimit: null,
-    validation: 5000,
-    predicted: [0.5],
-    allSeeds: [0.5],
     full: false,
     claimTag: 'epochs40',
   },
@@ -178,12 +172,7 @@ export const cifarPresets: Record<'quick' | 'full' | 'controls' | 'long' | 'cent
     name: 'central',
     description: `${LABEL}, the central control with 5 seeds: SE-50 % and the downsized net with as many learned parameters, the full preset's nets and recipe (20 epochs), seeds 1–5, claims apart from the full preset's 3-seed ones (cifar.seeds5.*). With --out results/cifar10-full/sweep it reads the full preset's seeds 1–3 back and trains seeds 4 and 5 (4 runs; an SE-50 % run took 60–65 min and a downsized one ≈ 30 min at 1 thread beside another run on a 2-core EPYC VM); resumable (--resume).`,
     seeds: 5,
-    makesClaims: true,
-    epochs: null,
-    trainLimit: null,
-    validation: 5000,
-    predicted: [0.5],
-    allSeeds: [0.5],
+    ...atFifty,
     full: false,
     claimTag: 'seeds5',
   },
