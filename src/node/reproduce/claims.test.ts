@@ -40,7 +40,8 @@ test('declared claims from a known per-seed table, against values computed by ha
 test('versusDownsizedMarkdown: each method against the downsized net at its fraction, paired by seed', () => {
   const md = versusDownsizedMarkdown(rows, ['emp', 'rand'], 10);
   const line = md.split('\n').find((l) => l.startsWith('| 0.2500'))!;
-  // downsized 15 ± 2.65; emp 13 ± 2.83, paired 0.50 ± 2.12 (n = 2); rand never ran
-  assert.equal(line, '| 0.2500 | 15.00 ± 2.65 (8-8) | 13.00 ± 2.83 | 0.50 ± 2.12 (n = 2) | — | — |');
+  // downsized 15 ± 2.65; emp 13 ± 2.83, paired 0.50 ± 2.12 (n = 2; 95 % interval 0.5 ± 12.706·1.5√2/√2 = 0.5 ± 19.06 with
+  // the t-table's quantile for 1 degree of freedom); rand never ran
+  assert.equal(line, '| 0.2500 | 15.00 ± 2.65 (8-8) | 13.00 ± 2.83 | 0.50 ± 2.12 (n = 2; 95 % CI −18.56 to +19.56) | — | — |');
   assert.equal(versusDownsizedMarkdown(summarise([pt('full', 'full', null)], []), ['emp'], 10), '');
 });

@@ -90,12 +90,13 @@ test('cifar controls: pca-basis and pca-downsized predict nothing (α/n_v = 1 in
     point, method: point, nominalFraction: 1, columns: 1, seeds, errors, mean: errors.reduce((a, b) => a + b, 0) / errors.length, sd: 0.5, n: errors.length, diverged: 0,
     hidden: [48, 64, 64, 500], matchedFraction: null, fraction: 1, wholeNetworkFraction: 1, learned: 825910,
   });
-  // seeds 1 and 3 in both: (18.0 − 23.0 + 19.5 − 21.0) / 2 = −3.25, sd of {−5, −1.5} = 2.47 (by hand)
+  // seeds 1 and 3 in both: (18.0 − 23.0 + 19.5 − 21.0) / 2 = −3.25, sd of {−5, −1.5} = 2.47 (by hand); 95 % interval
+  // −3.25 ± 12.706·2.4749/√2 = −3.25 ± 22.24 (the t-table's quantile for 1 degree of freedom)
   const rows = [row('full', [1, 2, 3], [23.0, 22.5, 21.0]), row('pca-basis-f1.0000', [1, 3], [18.0, 19.5])];
   const md = cifarReproduction.tables!(rows as never, { preset: controls } as never);
   const lines = md.split('\n').filter((l) => l.startsWith('| pca-'));
   assert.equal(lines.length, 1, md); // only the pair whose two nets are in the rows
-  assert.match(lines[0], /^\| pca-basis-f1\.0000 − full \| 18\.75 ± 0\.50 \(n = 2\) \| 22\.17 ± 0\.50 \(n = 3\) \| -3\.25 ± 2\.47 \(n = 2\) \|/);
+  assert.match(lines[0], /^\| pca-basis-f1\.0000 − full \| 18\.75 ± 0\.50 \(n = 2\) \| 22\.17 ± 0\.50 \(n = 3\) \| -3\.25 ± 2\.47 \(n = 2; 95 % CI −25\.49 to \+18\.99\) \|/);
 });
 
 test("cifar claims: the controls preset claims its own nets only (the full, SE and downsized runs it reads back keep the full preset's claims); the full preset none of the controls'", () => {

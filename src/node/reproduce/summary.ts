@@ -5,9 +5,9 @@
  * them against a reference.
  */
 import type { ReproPoint } from './reproduction.js';
-import { meanSd, seedStats, type SeedRow } from '../run/seed_stats.js';
+import { intervalText, meanSd, seedStats, tInterval95, type SeedRow } from '../run/seed_stats.js';
 
-export { meanSd } from '../run/seed_stats.js';
+export { intervalText, meanSd, tInterval95 } from '../run/seed_stats.js';
 
 /** One finished (or diverged) run of a point with one seed. */
 export interface RunRecord {
@@ -92,7 +92,7 @@ export function findRow(rows: readonly SummaryRow[], method: string, columns: nu
  * The paired difference a − b of two rows' test errors over the seeds both finished (each seed trains
  * both nets from the same seed): mean and sample sd of the per-seed differences, and n.
  */
-export function pairedDifference(a: SummaryRow, b: SummaryRow): { mean: number; sd: number | null; n: number } | null {
+export function pairedDifference(a: SummaryRow, b: SummaryRow): { mean: number; sd: number | null; n: number; ci95: [number, number] | null } | null {
   const diffs: number[] = [];
   a.seeds.forEach((seed, i) => {
     const j = b.seeds.indexOf(seed);
@@ -100,7 +100,8 @@ export function pairedDifference(a: SummaryRow, b: SummaryRow): { mean: number; 
   });
   if (!diffs.length) return null;
   const { mean, sd } = meanSd(diffs);
-  return { mean, sd: diffs.length > 1 ? sd : null, n: diffs.length };
+  const sdOrNull = diffs.length > 1 ? sd : null;
+  return { mean, sd: sdOrNull, n: diffs.length, ci95: tInterval95(mean, sdOrNull, diffs.length) };
 }
 
 /**
@@ -251,7 +252,7 @@ export function versusDownsizedMarkdown(rows: readonly SummaryRow[], methods: re
     const cells = methods.map((m) => {
       const p = findRow(rows, m, columns, d.nominalFraction);
       const diff = p && p.mean !== null ? pairedDifference(d, p) : null;
-      return `${cell(p)} | ${diff ? `${fmt(diff.mean)} ± ${fmt(diff.sd)} (n = ${diff.n})` : '—'}`;
+      return `${cell(p)} | ${diff ? `${fmt(diff.mean)} ± ${fmt(diff.sd)} (n = ${diff.n}${diff.ci95 ? `; ${intervalText(diff.ci95)}` : ''})` : '—'}`;
     });
     lines.push(`| ${fmt(d.nominalFraction, 4)} | ${cell(d)} (${d.hidden.join('-')}) | ${cells.join(' | ')} |`);
   }

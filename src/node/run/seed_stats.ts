@@ -3,13 +3,33 @@
  * mean ± sample sd of the test error over the seeds that finished, and the common summary row.
  * Pure functions: no files, no TF.js.
  */
+import jstatPkg from 'jstat';
 import { predictedLayers, type Experiment } from '../../core/experiments/index.js';
+
+const { jStat } = jstatPkg;
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value). */
 export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
   const sd = xs.length > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1)) : 0;
   return { mean, sd };
+}
+
+/**
+ * The two-sided 95 % Student-t confidence interval of a mean from the sample sd of its n values:
+ * mean ± t(0.975, n − 1)·sd/√n (for a paired difference over seeds, the interval of the mean difference).
+ * Null below two values or without an sd. The quantile is jStat's.
+ */
+export function tInterval95(mean: number, sd: number | null, n: number): [number, number] | null {
+  if (sd === null || !Number.isFinite(sd) || !Number.isInteger(n) || n < 2) return null;
+  const half = (jStat.studentt.inv(0.975, n - 1) * sd) / Math.sqrt(n);
+  return [mean - half, mean + half];
+}
+
+/** A 95 % interval as text, e.g. "95 % CI −2.14 to +0.94" (signed, so that a difference's reads at a glance). */
+export function intervalText(ci: readonly [number, number], digits = 2): string {
+  const f = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(digits)}`;
+  return `95 % CI ${f(ci[0])} to ${f(ci[1])}`;
 }
 
 /** Test error % over seeds: mean and sample sd of those that finished (mean null if none did; sd null unless two or more did). */

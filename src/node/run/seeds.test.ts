@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { applyOverrides } from '../../core/experiments/index.js';
 import { getExperiment } from '../experiments/index.js';
 import { runSeeds, seedDir } from './seeds.js';
-import { seedStats } from './seed_stats.js';
+import { intervalText, seedStats, tInterval95 } from './seed_stats.js';
 import { syntheticDataset } from './synthetic.js';
 
 test('seedStats: mean and sample sd of the finished seeds in seed order; diverged ones counted apart', () => {
@@ -15,6 +15,24 @@ test('seedStats: mean and sample sd of the finished seeds in seed order; diverge
   assert.deepEqual(seedStats([{ seed: 1, testError: null }]), { mean: null, sd: null, n: 0, diverged: 1, errors: [], seeds: [] });
   // one finished seed: a mean but no spread (sd null, shown as —), not an sd of 0
   assert.deepEqual(seedStats([{ seed: 2, testError: 5 }, { seed: 1, testError: null }]), { mean: 5, sd: null, n: 1, diverged: 1, errors: [5], seeds: [2] });
+});
+
+test('tInterval95: mean ± t(0.975, n − 1)·sd/√n with the t-table\'s quantiles; none below two values', () => {
+  // two-sided 95 % quantiles of Student's t from a printed table (df 1, 2, 4, 9, 29), not from the library used
+  const table: [number, number][] = [[1, 12.706], [2, 4.303], [4, 2.776], [9, 2.262], [29, 2.045]];
+  for (const [df, t] of table) {
+    const n = df + 1;
+    const ci = tInterval95(-0.6, 1.03, n)!;
+    const half = (t * 1.03) / Math.sqrt(n);
+    assert.ok(Math.abs(ci[0] - (-0.6 - half)) < 1e-3 && Math.abs(ci[1] - (-0.6 + half)) < 1e-3, `df ${df}: ${ci}`);
+  }
+  // a large n approaches the normal quantile 1.960
+  const big = tInterval95(0, 1, 1e6)!;
+  assert.ok(Math.abs(big[1] * Math.sqrt(1e6) - 1.96) < 1e-3);
+  assert.equal(tInterval95(1, null, 1), null);
+  assert.equal(tInterval95(1, 0.5, 1), null);
+  assert.equal(tInterval95(1, NaN, 3), null);
+  assert.equal(intervalText([-2.144, 0.9449]), '95 % CI −2.14 to +0.94');
 });
 
 test('runSeeds: diverged seeds are recorded (diverged.json) and stay diverged on resume; throw by default', async () => {
