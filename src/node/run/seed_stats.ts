@@ -1,12 +1,13 @@
 /**
  * Statistics over seeds, shared by every multi-seed summary (`parampred run`, runSweep, reproductions):
  * mean ± sample sd of the test error over the seeds that finished, and the common summary row.
- * Pure functions: no files, no TF.js.
+ * Pure functions: no files, no TF.js (Node: jstat is loaded through createRequire).
  */
-import jstatPkg from 'jstat';
+import { createRequire } from 'node:module';
 import { predictedLayers, type Experiment } from '../../core/experiments/index.js';
 
-const { jStat } = jstatPkg;
+// jstat ships no types (and there is no @types/jstat): the one function used here, typed
+const { jStat } = createRequire(import.meta.url)('jstat') as { jStat: { studentt: { inv(p: number, dof: number): number } } };
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value). */
 export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
