@@ -58,7 +58,7 @@ export default function register(program: Command): void {
         if (what === 'compress' && flags.net !== 'mlp') throw new ParampredError('parampred reproduce compress', `expected --net to be one of "mlp", "cifar", got ${JSON.stringify(flags.net)}`);
         if (what === 'compress') return (await import('../../node/reproduce/compress.js')).reproduceCompressCommand(flags); // svd vs predict on the MNIST MLP (issue 14)
         if (what === 'rica') return (await import('../../node/reproduce/rica.js')).reproduceRicaCommand(flags); // RICA vs RICA-50 % with 2k features on CIFAR-10 (issue 13)
-        const { getReproduction, runReproduction, presetOf, defaultOutDir, firstRunIn } = await import('../../node/reproduce/index.js');
+        const { getReproduction, runReproduction, presetOf, defaultOutDir, firstRunIn, claimConsoleLine } = await import('../../node/reproduce/index.js');
         const { runWorkers, WORKER_REPORT } = await import('../jobs.js');
         const def = getReproduction(what, 'parampred reproduce');
         const preset = presetOf(def, flags.preset, 'parampred reproduce');
@@ -86,7 +86,7 @@ export default function register(program: Command): void {
         }
         const r = await runReproduction(def, jobsReport ? { ...options, finishedOnly: true, jobs: { count: jobs, trained: jobsReport.trained, seconds: jobsReport.seconds } } : options);
         console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.summaryDir}/summary.md`);
-        for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
+        for (const c of r.claims) console.log(claimConsoleLine(c));
         if (jobsReport?.failures.length) {
           for (const f of jobsReport.failures) console.error(`error: ${f}`);
           console.error(`error: ${jobsReport.failures.length} of ${jobs} jobs failed; the summary above holds the runs that finished (continue with --resume)`);

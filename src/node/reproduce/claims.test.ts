@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { declaredClaims } from './claims.js';
-import { summarise, versusDownsizedMarkdown, type RunRecord } from './summary.js';
+import { claimConsoleLine, claimLine, summarise, versusDownsizedMarkdown, type Claim, type RunRecord } from './summary.js';
 import type { ReproPoint } from './reproduction.js';
 
 const pt = (id: string, method: string, f: number | null): ReproPoint => ({ id, method, nominalFraction: f, columns: f === null ? null : 10, experiment: { model: { kind: 'mlp', hidden: [8, 8] } } as never });
@@ -44,4 +44,16 @@ test('versusDownsizedMarkdown: each method against the downsized net at its frac
   // the t-table's quantile for 1 degree of freedom); rand never ran
   assert.equal(line, '| 0.2500 | 15.00 ± 2.65 (8-8) | 13.00 ± 2.83 | 0.50 ± 2.12 (n = 2; 95 % CI −18.56 to +19.56) | — | — |');
   assert.equal(versusDownsizedMarkdown(summarise([pt('full', 'full', null)], []), ['emp'], 10), '');
+});
+
+test('claimLine / claimConsoleLine: a difference in percentage points carries its 95 % t-interval; a level does not', () => {
+  const common = { description: 'd', dataset: 'x', command: 'c' };
+  const diff: Claim = { id: 'a_minus_b', value: -0.6, sd: 1.03, n_seeds: 3, unit: 'percentage points of test error', ...common };
+  // −0.6 ± 4.303·1.03/√3 = −0.6 ± 2.559 (the t-table's quantile for 2 degrees of freedom)
+  assert.equal(claimConsoleLine(diff), 'a_minus_b: -0.6000 ± 1.03 percentage points of test error (n = 3; 95 % CI −3.16 to +1.96)');
+  assert.equal(claimLine(diff), '- `a_minus_b`: -0.6000 ± 1.03 percentage points of test error (n = 3; 95 % CI −3.16 to +1.96) — d');
+  const level: Claim = { id: 'acc', value: 77.6, sd: 0.7, n_seeds: 3, unit: '% test accuracy', ...common };
+  assert.equal(claimLine(level), '- `acc`: 77.60 ± 0.70 % test accuracy (n = 3) — d');
+  // one seed: no sd, no interval
+  assert.equal(claimConsoleLine({ ...diff, sd: null, n_seeds: 1 }), 'a_minus_b: -0.6000 percentage points of test error (n = 1)');
 });

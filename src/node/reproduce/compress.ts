@@ -26,7 +26,7 @@ import { modelExists } from '../io/file.js';
 import { loadTfjsModel } from '../run/tfjs_model.js';
 import { meanSd } from '../run/seed_stats.js';
 import { renderSvg } from '../run/plots.js';
-import { mergeClaims, type Claim } from './summary.js';
+import { claimConsoleLine, mergeClaims, type Claim } from './summary.js';
 import { fastestPair } from '../compress/timing.js';
 import { useNativeBackend } from '../backend/register.js';
 
@@ -358,5 +358,5 @@ export async function reproduceCompressCommand(flags: { preset?: string; out?: s
   const preset = getCompressPreset(flags.preset ?? 'quick', 'parampred reproduce compress');
   const r = await reproduceCompress({ preset, outDir: flags.out, dataDir: flags.dataDir, resultsDir: flags.results === false ? null : (flags.results ?? 'results') });
   console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.outDir}/summary.md`);
-  for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
+  for (const c of r.claims) console.log(claimConsoleLine(c));
 }

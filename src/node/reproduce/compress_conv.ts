@@ -27,7 +27,7 @@ import { runExperiment } from '../run/runner.js';
 import { modelExists } from '../io/file.js';
 import { loadTfjsModel } from '../run/tfjs_model.js';
 import { meanSd } from '../run/seed_stats.js';
-import { mergeClaims, type Claim } from './summary.js';
+import { claimConsoleLine, mergeClaims, type Claim } from './summary.js';
 import type { CompressReproOptions } from './compress.js';
 import { useNativeBackend } from '../backend/register.js';
 import type { CompressSpec } from '../../core/compress/index.js';
@@ -391,6 +391,6 @@ export async function reproduceCompressConvCommand(flags: { preset?: string; see
   if (!Number.isInteger(n) || n < 1 || n > preset.seeds.length) throw new ParampredError(fn, `expected --seeds an integer between 1 and the preset's ${preset.seeds.length}, got ${JSON.stringify(flags.seeds)}`);
   const r = await reproduceCompressConv({ preset, seeds: preset.seeds.slice(0, n), outDir: flags.out, dataDir: flags.dataDir, resultsDir: flags.results === false ? null : (flags.results ?? 'results') });
   console.log(`\n${r.rows.length} rows, wall time ${r.wallSeconds.toFixed(0)} s → ${r.outDir}/summary.md`);
-  for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
+  for (const c of r.claims) console.log(claimConsoleLine(c));
   if (!r.claims.length) console.log('no claims: a smoke look, or fewer trained nets than the preset\'s');
 }

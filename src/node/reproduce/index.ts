@@ -7,4 +7,4 @@ export { declaredClaims, type ClaimSpec } from './claims.js';
 export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
 export { presets, presetNames, getPreset, paperFractions, headlineFraction, type ReproducePreset, type GridBlock } from './presets.js';
 export { buildPoints, matchedWidth, predictedLearned, denseLearned, paperFraction } from './points.js';
-export { summarise, computeClaims, mergeClaims, bestFractionWithin, meanSd, summaryMarkdown, type Claim, type RunRecord, type SummaryRow } from './summary.js';
+export { summarise, computeClaims, mergeClaims, bestFractionWithin, meanSd, summaryMarkdown, claimConsoleLine, type Claim, type RunRecord, type SummaryRow } from './summary.js';

@@ -19,7 +19,7 @@ import { ricaClassifierOptions, runRica, type RicaResult, type RicaRunOptions } 
 import type { RunDataset } from '../run/data.js';
 import { meanSd } from '../run/seed_stats.js';
 import { fmtSeconds } from '../run/progress.js';
-import { mergeClaims, type Claim } from './summary.js';
+import { claimConsoleLine, mergeClaims, type Claim } from './summary.js';
 
 /** What a preset fixes: k, the images, RICA's and the classifier's budgets, the seeds. */
 export interface RicaPreset {
@@ -330,5 +330,5 @@ export async function reproduceRicaCommand(flags: { preset?: string; out?: strin
   const r = await reproduceRica({ preset, outDir: flags.out, resume: flags.resume, dataDir: flags.dataDir, resultsDir: flags.results === false ? null : (flags.results ?? 'results') });
   console.log(`\n${r.records.length} runs, wall time ${r.wallSeconds.toFixed(0)} s → ${r.outDir}/summary.md`);
   for (const row of r.rows) console.log(`${row.point}: ${row.test.mean.toFixed(2)}${row.n > 1 ? ` ± ${row.test.sd.toFixed(2)}` : ''} % test accuracy (n = ${row.n})`);
-  for (const c of r.claims) console.log(`${c.id}: ${c.value === null ? 'none' : c.value.toFixed(4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds})`);
+  for (const c of r.claims) console.log(claimConsoleLine(c));
 }

@@ -21,7 +21,7 @@ import { readMetrics, readRunInfo, runPath } from '../run/run_dir.js';
 import { getPrecision } from '../backend/precision.js';
 import { check } from '../../core/errors.js';
 import { presetOf, type ConvergenceCurveLike, type DataShape, type PresetBase, type ReproContext, type ReproPoint, type Reproduction } from './reproduction.js';
-import { intervalText, mergeClaims, summarise, summaryMarkdown, tInterval95, type Claim, type RunRecord, type SummaryRow } from './summary.js';
+import { claimLine, mergeClaims, summarise, summaryMarkdown, type Claim, type RunRecord, type SummaryRow } from './summary.js';
 
 export interface ReproduceOptions<P extends PresetBase = PresetBase> {
   /** A preset of the reproduction, by name or as an object (tests pass tiny ones). */
@@ -309,12 +309,6 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   return { outDir, summaryDir, rows, claims, records, wallSeconds, trained };
 }
 
-/** A claim as one README line. */
-export function claimLine(c: Claim): string {
-  // a difference (percentage points) also gets its 95 % t-interval over the seeds: is it clear of zero?
-  const ci = c.value !== null && c.unit.startsWith('percentage points') ? tInterval95(c.value, c.sd, c.n_seeds) : null;
-  return `- \`${c.id}\`: ${c.value === null ? 'none' : c.value.toFixed(c.unit.startsWith('%') ? 2 : 4)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds}${ci ? `; ${intervalText(ci)}` : ''}) — ${c.description}`;
-}
 
 function readme(parts: { intro: string; fields: string; files: string; paper: string }, o: { title: string; command: string; preset: PresetBase; wallSeconds: number; trained: number; records: RunRecord[]; load0: number; load1: number; claims: Claim[]; md: string }): string {
   const commit = gitCommit();

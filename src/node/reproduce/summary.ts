@@ -278,3 +278,19 @@ export function lengthScaleLines(rows: readonly SummaryRow[]): string[] {
   }
   return lines;
 }
+
+/** A claim's value, sd, unit and seeds as text; a difference (percentage points) also gets its 95 % t-interval over the seeds (is it clear of zero?). */
+function claimFigures(c: Claim, digits: number): string {
+  const ci = c.value !== null && c.unit.startsWith('percentage points') ? tInterval95(c.value, c.sd, c.n_seeds) : null;
+  return `${c.value === null ? 'none' : c.value.toFixed(digits)}${c.sd !== null ? ` ± ${c.sd.toFixed(2)}` : ''} ${c.unit} (n = ${c.n_seeds}${ci ? `; ${intervalText(ci)}` : ''})`;
+}
+
+/** A claim as one README line. */
+export function claimLine(c: Claim): string {
+  return `- \`${c.id}\`: ${claimFigures(c, c.unit.startsWith('%') ? 2 : 4)} — ${c.description}`;
+}
+
+/** A claim as one line of a command's closing printout. */
+export function claimConsoleLine(c: Claim): string {
+  return `${c.id}: ${claimFigures(c, 4)}`;
+}
