@@ -131,7 +131,8 @@ test('runs trained in bf16 (run.json versions.precision) keep their claims out o
     const data = syntheticDataset({ train: 120, test: 60, validation: 40 });
     const out = join(dir, 'out'), results = join(dir, 'results');
     mkdirSync(results);
-    await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, command: 'cmd' });
+    const first = await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: null, progress: 'none', log: () => {}, command: 'cmd' });
+    assert.equal(first.trained, 5);
     const keep: Claim = { id: 'other', description: 'kept', value: 1, sd: null, n_seeds: 1, unit: '', dataset: 'x', command: '' };
     writeFileSync(join(results, 'claims.json'), JSON.stringify([keep]));
     // mark one run as trained in bf16, as the runner records it
@@ -152,6 +153,10 @@ test('runs trained in bf16 (run.json versions.precision) keep their claims out o
     writeFileSync(info, JSON.stringify(j));
     await runReproduction(tiny, { preset: 'one', outDir: out, data, resultsDir: results, progress: 'none', log: () => {}, finishedOnly: true, command: 'cmd' });
     assert.deepEqual((JSON.parse(readFileSync(join(results, 'claims.json'), 'utf8')) as Claim[]).map((c) => c.id), ['other', ...specs.map((x) => x.id)]);
+    // the read-back summaries keep the record of the invocation that trained the runs (their own wall time is not its)
+    const lastTraining = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { lastTraining: { trained: number; wallSeconds: number } }).lastTraining;
+    assert.deepEqual([lastTraining.trained, lastTraining.wallSeconds], [5, first.wallSeconds]);
+    assert.match(readFileSync(join(results, 'synthetic-one', 'README.md'), 'utf8'), /\(0 runs trained here\).* The last invocation that trained runs here: wall time \S+ for 5 run\(s\), on \d{4}-\d\d-\d\d/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -276,7 +276,9 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   const title = def.title(ctx);
   const md = summaryMarkdown(rows, { title, notes }) + '\n' + (def.tables?.(rows, ctx) ?? '');
   writeFileSync(join(summaryDir, 'runs.json'), JSON.stringify(records, null, 2) + '\n');
-  writeSummaryJson(summaryDir, { preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] } }, rows);
+  // the last invocation that trained runs here, kept across read-back summaries (--finished-only), whose own wall time says nothing of the training
+  const lastTraining: TrainingInvocation | null = trained > 0 ? { date: new Date().toISOString().slice(0, 10), commit: gitCommit(), wallSeconds, trained } : lastTrainingIn(summaryDir);
+  writeSummaryJson(summaryDir, { preset: preset.name, command, seeds, wallSeconds, loadAverage: { start: load0[0], end: load1[0] }, lastTraining }, rows);
   writeFileSync(join(summaryDir, 'summary.md'), md);
   writeFileSync(join(summaryDir, 'claims.json'), JSON.stringify(claims, null, 2) + '\n');
   // the convergence control: validation error per epoch and per training second of the named nets
@@ -302,7 +304,7 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
       const old = existsSync(claimsPath) ? readJson<Claim[]>(claimsPath) : [];
       writeFileSync(claimsPath, JSON.stringify(mergeClaims(old, claims), null, 2) + '\n');
     }
-    writeFileSync(join(dest, 'README.md'), readme(def.readme({ ...ctx, picture: hasFig1 }), { title, command, preset, wallSeconds, trained, records, load0: load0[0], load1: load1[0], claims, md }));
+    writeFileSync(join(dest, 'README.md'), readme(def.readme({ ...ctx, picture: hasFig1 }), { title, command, preset, wallSeconds, trained, records, load0: load0[0], load1: load1[0], claims, md, lastTraining }));
     log(`[reproduce] results copied to ${dest}; ${merges ? `claims merged into ${claimsPath}` : `${lowPrecision ? 'bf16 runs' : 'a smoke look'}: its claims stay in ${dest}/claims.json, out of ${claimsPath}`}`);
   }
   log(`[reproduce] done in ${fmtSeconds(wallSeconds)}: ${join(summaryDir, 'summary.md')}`);
@@ -310,7 +312,27 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
 }
 
 
-function readme(parts: { intro: string; fields: string; files: string; paper: string }, o: { title: string; command: string; preset: PresetBase; wallSeconds: number; trained: number; records: RunRecord[]; load0: number; load1: number; claims: Claim[]; md: string }): string {
+/** An invocation that trained runs into a summary folder: when, at which commit, its wall time and how many runs it trained. */
+export interface TrainingInvocation {
+  date: string;
+  commit: string | null;
+  wallSeconds: number;
+  trained: number;
+}
+
+/** The last training invocation recorded in `<dir>/summary.json` (null if none, or unreadable). */
+function lastTrainingIn(dir: string): TrainingInvocation | null {
+  const p = join(dir, 'summary.json');
+  if (!existsSync(p)) return null;
+  try {
+    const t = readJson<{ lastTraining?: Partial<TrainingInvocation> | null }>(p).lastTraining;
+    return t && typeof t.date === 'string' && typeof t.wallSeconds === 'number' && typeof t.trained === 'number' ? { date: t.date, commit: typeof t.commit === 'string' ? t.commit : null, wallSeconds: t.wallSeconds, trained: t.trained } : null;
+  } catch {
+    return null;
+  }
+}
+
+function readme(parts: { intro: string; fields: string; files: string; paper: string }, o: { title: string; command: string; preset: PresetBase; wallSeconds: number; trained: number; records: RunRecord[]; load0: number; load1: number; claims: Claim[]; md: string; lastTraining: TrainingInvocation | null }): string {
   const commit = gitCommit();
   const runSeconds = o.records.reduce((s, r) => s + r.seconds, 0);
   return [
@@ -322,7 +344,7 @@ function readme(parts: { intro: string; fields: string; files: string; paper: st
     `PARAMPRED_DATA=/path/to/data ${o.command}`,
     '```',
     '',
-    `on ${new Date().toISOString().slice(0, 10)}${commit ? ` at commit ${commit}` : ''}: wall time ${fmtSeconds(o.wallSeconds)} for this invocation (${o.trained} runs trained here), ${fmtSeconds(runSeconds)} summed over the ${o.records.length} runs' own time; ${cpus().length} CPU cores shared with other jobs (load average ${o.load0.toFixed(1)} at the start, ${o.load1.toFixed(1)} at the end).`,
+    `on ${new Date().toISOString().slice(0, 10)}${commit ? ` at commit ${commit}` : ''}: wall time ${fmtSeconds(o.wallSeconds)} for this invocation (${o.trained} runs trained here), ${fmtSeconds(runSeconds)} summed over the ${o.records.length} runs' own time; ${cpus().length} CPU cores shared with other jobs (load average ${o.load0.toFixed(1)} at the start, ${o.load1.toFixed(1)} at the end).${o.trained === 0 && o.lastTraining ? ` The last invocation that trained runs here: wall time ${fmtSeconds(o.lastTraining.wallSeconds)} for ${o.lastTraining.trained} run(s), on ${o.lastTraining.date}${o.lastTraining.commit ? ` at commit ${o.lastTraining.commit}` : ''}.` : ''}`,
     '',
     `Preset \`${o.preset.name}\`: ${o.preset.description}`,
     '',
