@@ -9,7 +9,7 @@
 import { fractionTag } from './points.js';
 import { declaredClaims, type ClaimSpec } from './claims.js';
 import { reproduceFigures } from './figures.js';
-import { intervalText, pairedDifference, versusDownsizedMarkdown, type SummaryRow } from './summary.js';
+import { pairedCell, pairedDifference, versusDownsizedMarkdown, type SummaryRow } from './summary.js';
 import { point, type PresetBase, type ReproPoint, type Reproduction } from './reproduction.js';
 import { cifarSeOverrides } from '../experiments/cifar-convnet-se.js';
 import { cifarDownsizedOverrides, cifarDownsizedWidths } from '../experiments/cifar-convnet-downsized.js';
@@ -248,7 +248,7 @@ function pairsMarkdown(rows: readonly SummaryRow[]): string {
   for (const q of pairs) {
     const [a, b] = [byId(q.a), byId(q.b)];
     const d = a && b && a.mean !== null && b.mean !== null ? pairedDifference(a, b) : null;
-    lines.push(`| ${q.a} − ${q.b} | ${cell(a)} | ${cell(b)} | ${d ? `${d.mean.toFixed(2)} ± ${d.sd === null ? '—' : d.sd.toFixed(2)} (n = ${d.n}${d.ci95 ? `; ${intervalText(d.ci95)}` : ''})` : '—'} | ${q.what} |`);
+    lines.push(`| ${q.a} − ${q.b} | ${cell(a)} | ${cell(b)} | ${d ? pairedCell(d) : '—'} | ${q.what} |`);
   }
   return lines.join('\n') + '\n';
 }

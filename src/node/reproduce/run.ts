@@ -311,7 +311,6 @@ export async function runReproduction<P extends PresetBase>(def: Reproduction<P>
   return { outDir, summaryDir, rows, claims, records, wallSeconds, trained };
 }
 
-
 /** An invocation that trained runs into a summary folder: when, at which commit, its wall time and how many runs it trained. */
 export interface TrainingInvocation {
   date: string;

@@ -252,7 +252,7 @@ export function versusDownsizedMarkdown(rows: readonly SummaryRow[], methods: re
     const cells = methods.map((m) => {
       const p = findRow(rows, m, columns, d.nominalFraction);
       const diff = p && p.mean !== null ? pairedDifference(d, p) : null;
-      return `${cell(p)} | ${diff ? `${fmt(diff.mean)} ± ${fmt(diff.sd)} (n = ${diff.n}${diff.ci95 ? `; ${intervalText(diff.ci95)}` : ''})` : '—'}`;
+      return `${cell(p)} | ${diff ? pairedCell(diff) : '—'}`;
     });
     lines.push(`| ${fmt(d.nominalFraction, 4)} | ${cell(d)} (${d.hidden.join('-')}) | ${cells.join(' | ')} |`);
   }
@@ -277,6 +277,11 @@ export function lengthScaleLines(rows: readonly SummaryRow[]): string[] {
     lines.push('');
   }
   return lines;
+}
+
+/** A paired difference as a table cell: mean ± sd (n; its 95 % interval where it has one). */
+export function pairedCell(d: { mean: number; sd: number | null; n: number; ci95: [number, number] | null }): string {
+  return `${fmt(d.mean)} ± ${fmt(d.sd)} (n = ${d.n}${d.ci95 ? `; ${intervalText(d.ci95)}` : ''})`;
 }
 
 /** A claim's value, sd, unit and seeds as text; a difference (percentage points) also gets its 95 % t-interval over the seeds (is it clear of zero?). */

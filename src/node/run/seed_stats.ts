@@ -6,8 +6,11 @@
 import { createRequire } from 'node:module';
 import { predictedLayers, type Experiment } from '../../core/experiments/index.js';
 
-// jstat ships no types (and there is no @types/jstat): the one function used here, typed
-const { jStat } = createRequire(import.meta.url)('jstat') as { jStat: { studentt: { inv(p: number, dof: number): number } } };
+// jstat ships no types (and there is no @types/jstat): the one function used here, typed; loaded on the first
+// interval, not at start-up (every command imports this module, few print intervals)
+type StudentT = { inv(p: number, dof: number): number };
+let studentT: StudentT | null = null;
+const loadStudentT = (): StudentT => (studentT ??= (createRequire(import.meta.url)('jstat') as { jStat: { studentt: StudentT } }).jStat.studentt);
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value). */
 export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
@@ -23,7 +26,7 @@ export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
  */
 export function tInterval95(mean: number, sd: number | null, n: number): [number, number] | null {
   if (sd === null || !Number.isFinite(sd) || !Number.isInteger(n) || n < 2) return null;
-  const half = (jStat.studentt.inv(0.975, n - 1) * sd) / Math.sqrt(n);
+  const half = (loadStudentT().inv(0.975, n - 1) * sd) / Math.sqrt(n);
   return [mean - half, mean + half];
 }
 
